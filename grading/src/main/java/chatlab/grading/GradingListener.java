@@ -1,0 +1,139 @@
+package chatlab.grading;
+
+import chatlab.grading.TestResult.Status;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Records every graded test of a run into {@code result.json}.
+ *
+ * <p>JUnit finds this listener by itself (it is registered in META-INF/services). It is active
+ * only when the system property {@code grading.result} names the file to write, which the kit's
+ * build sets. The file is rewritten after every test, so if student code kills the test JVM
+ * (System.exit, a crash) the file still tells which tests ran and which never did.
+ */
+public class GradingListener implements TestExecutionListener {
+
+    private final Path resultFile;
+    private final String lab;
+    private final String mode;
+    /** One entry per test method, keyed by "class#method", in plan order. */
+    private final Map<String, TestResult> results = new LinkedHashMap<>();
+
+    public GradingListener() {
+        this(System.getProperty("grading.result"), System.getProperty("grading.lab", "lab"),
+                System.getProperty("grading.mode", Mode.STUDENT.label()));
+    }
+
+    GradingListener(String resultFile, String lab, String mode) {
+        this.resultFile = resultFile == null || resultFile.isBlank() ? null : Path.of(resultFile);
+        this.lab = lab;
+        this.mode = mode;
+    }
+
+    @Override
+    public synchronized void testPlanExecutionStarted(TestPlan plan) {
+        if (resultFile == null) {
+            return;
+        }
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier each : plan.getDescendants(root)) {
+                methodOf(each).ifPresent(method -> results.putIfAbsent(idOf(method), planned(method, each)));
+            }
+        }
+        save(false);
+    }
+
+    @Override
+    public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
+        forEachResultOf(identifier, result -> result.status() == Status.NOT_RUN
+                ? result.withOutcome(Status.NOT_RUN, "skipped: " + reason) : result);
+    }
+
+    @Override
+    public synchronized void executionFinished(TestIdentifier identifier, TestExecutionResult outcome) {
+        if (outcome.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+            if (identifier.isTest()) {
+                forEachResultOf(identifier, result -> result.status() == Status.NOT_RUN
+                        ? result.withOutcome(Status.PASSED, null) : result);
+            }
+            return;
+        }
+        Throwable failure = outcome.getThrowable().orElse(null);
+        String reason = outcome.getStatus() == TestExecutionResult.Status.ABORTED
+                ? "not run: " + Reasons.of(failure) : Reasons.of(failure);
+        // The first failure of a test method is its reason (e.g. the first failing repetition).
+        forEachResultOf(identifier, result -> result.status() == Status.FAILED
+                ? result : result.withOutcome(Status.FAILED, reason));
+    }
+
+    @Override
+    public synchronized void testPlanExecutionFinished(TestPlan plan) {
+        if (resultFile != null) {
+            save(true);
+        }
+    }
+
+    /** Applies a change to the test this identifier is, or to every test of the class it is. */
+    private void forEachResultOf(TestIdentifier identifier, java.util.function.UnaryOperator<TestResult> change) {
+        if (resultFile == null) {
+            return;
+        }
+        TestSource source = identifier.getSource().orElse(null);
+        if (source instanceof MethodSource method) {
+            results.computeIfPresent(idOf(method), (id, result) -> change.apply(result));
+        } else if (source instanceof ClassSource type) {
+            // A failure of the class itself (e.g. in @BeforeAll) fails every test it holds.
+            String prefix = type.getClassName();
+            results.replaceAll((id, result) -> id.startsWith(prefix + "#") || id.startsWith(prefix + "$")
+                    ? change.apply(result) : result);
+        } else {
+            return;
+        }
+        save(false);
+    }
+
+    private static Optional<MethodSource> methodOf(TestIdentifier identifier) {
+        return identifier.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
+    }
+
+    private static String idOf(MethodSource method) {
+        return method.getClassName() + "#" + method.getMethodName();
+    }
+
+    private static TestResult planned(MethodSource source, TestIdentifier identifier) {
+        int points = 0;
+        boolean givenCode = false;
+        try {
+            Method method = source.getJavaMethod();
+            Points declared = method.getAnnotation(Points.class);
+            points = declared == null ? 0 : declared.value();
+            givenCode = method.isAnnotationPresent(ChecksGivenCode.class);
+        } catch (RuntimeException cannotLoad) {
+            // Reported as a test without points; the score report names it.
+        }
+        return new TestResult(idOf(source), identifier.getDisplayName(), points, givenCode, Status.NOT_RUN, null);
+    }
+
+    private void save(boolean complete) {
+        try {
+            new LabResult(lab, mode, complete, new ArrayList<>(results.values())).write(resultFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the grading result " + resultFile, e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package chatlab.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A test's end of a TCP connection that speaks UTF-8 lines, where every wait has a bound.
+ *
+ * <p>Tests use it to talk to a student's server exactly as a real client would. When the server
+ * stays silent, {@link #readLine()} fails with a message that says so, instead of hanging.
+ */
+public final class LineConnection implements Closeable {
+
+    /** How long a test waits for a line before it concludes the server will not send one. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(3);
+    private static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    /** Bytes received but not yet returned as a line; kept across time-outs so nothing is lost. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private boolean endOfStream;
+
+    private LineConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects to a server on this machine, failing with a plain message if nobody listens. */
+    public static LineConnection open(int port) {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) DEFAULT_WAIT.toMillis());
+            return new LineConnection(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new AssertionError("could not connect to the server on port " + port + " (" + e.getMessage()
+                    + "): is it listening on the port it reports?", e);
+        }
+    }
+
+    /** Sends one line: the text, then '\n', in UTF-8. */
+    public LineConnection send(String line) {
+        return sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends bytes exactly as given, e.g. half a line or invalid UTF-8. */
+    public LineConnection sendRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+            return this;
+        } catch (IOException e) {
+            throw new AssertionError("could not send to the server: the connection is broken (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The next line, waiting at most {@link #DEFAULT_WAIT}; null if the server closed the connection. */
+    public String readLine() {
+        return readLine(DEFAULT_WAIT);
+    }
+
+    /**
+     * The next line without its '\n' (and without a '\r' before it), or null if the server
+     * closed the connection. Fails if no whole line arrives within {@code wait}.
+     */
+    public String readLine(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (true) {
+                String line = takeLine();
+                if (line != null) {
+                    return line;
+                }
+                if (endOfStream) {
+                    return null;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw silence(wait);
+                }
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                int b = in.read();
+                if (b < 0) {
+                    endOfStream = true;
+                } else {
+                    pending.write(b);
+                    if (pending.size() > MAX_LINE_BYTES) {
+                        throw new AssertionError("the server sent over " + MAX_LINE_BYTES + " bytes without a line end");
+                    }
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw silence(wait);
+        } catch (IOException e) {
+            // A reset connection is, for a client, the same as a closed one.
+            endOfStream = true;
+            return takeLine();
+        }
+    }
+
+    /** Whether the server closes this connection within {@code wait} (any lines before are skipped). */
+    public boolean closedByServerWithin(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (readLine(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))) == null) {
+                    return true;
+                }
+            } catch (AssertionError stillOpen) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private String takeLine() {
+        byte[] bytes = pending.toByteArray();
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                int end = i > 0 && bytes[i - 1] == '\r' ? i - 1 : i;
+                String line = new String(bytes, 0, end, StandardCharsets.UTF_8);
+                pending.reset();
+                pending.write(bytes, i + 1, bytes.length - i - 1);
+                return line;
+            }
+        }
+        if (endOfStream && bytes.length > 0) {
+            pending.reset();
+            return new String(bytes, StandardCharsets.UTF_8); // a last line without '\n'
+        }
+        return null;
+    }
+
+    private static AssertionError silence(Duration wait) {
+        return new AssertionError("waited " + wait.toMillis() + " ms for a line from the server, but no whole line"
+                + " arrived. Does the server write a '\\n' after each line and flush() its output?");
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Closes abruptly: the server sees a reset instead of a clean end of stream. */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closing below is what matters
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket we are throwing away
+        }
+    }
+}

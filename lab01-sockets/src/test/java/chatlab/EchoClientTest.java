@@ -1,0 +1,84 @@
+package chatlab;
+
+import chatlab.grading.Points;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The TCP echo client (handout step 5), against a fake server that answers "got: ...". */
+class EchoClientTest {
+
+    private static final Duration REPLY_WAIT = Duration.ofSeconds(3);
+    private static final String NO_REPLY = "send() was still waiting for the reply after 3 s:"
+            + " did the client send the '\\n' and flush() its output?";
+
+    private FakeTcpServer fakeServer;
+
+    @BeforeEach
+    void startFakeServer() throws IOException {
+        fakeServer = new FakeTcpServer();
+    }
+
+    @AfterEach
+    void stopFakeServer() throws IOException {
+        fakeServer.close();
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("client: send() returns the server's reply")
+    void sendReturnsTheReply() throws IOException {
+        try (EchoClient client = new EchoClient("localhost", fakeServer.port())) {
+            String reply = assertTimeoutPreemptively(REPLY_WAIT, () -> client.send("hello"), NO_REPLY);
+            assertThat(reply).as("what send(\"hello\") returned; the server answered \"got: hello\"")
+                    .isEqualTo("got: hello");
+        }
+    }
+
+    @Test
+    @Points(2)
+    @DisplayName("client: sends UTF-8 text ended by a newline")
+    void sendsUtf8Lines() throws IOException {
+        String line = "ciao, perché? 🙂";
+        try (EchoClient client = new EchoClient("localhost", fakeServer.port())) {
+            assertTimeoutPreemptively(REPLY_WAIT, () -> client.send(line), NO_REPLY);
+        }
+        assertThat(new String(fakeServer.received(), StandardCharsets.UTF_8))
+                .as("the bytes the server received, read as UTF-8 (a '?' or 'Ã' means another encoding was used)")
+                .isEqualTo(line + "\n");
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("client: many sends get their own replies, in order")
+    void manySends() throws IOException {
+        try (EchoClient client = new EchoClient("localhost", fakeServer.port())) {
+            for (int i = 1; i <= 20; i++) {
+                String message = "message " + i;
+                assertThat(assertTimeoutPreemptively(REPLY_WAIT, () -> client.send(message), NO_REPLY))
+                        .as("the reply to send(\"%s\")", message)
+                        .isEqualTo("got: " + message);
+            }
+        }
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("client: close() ends the connection")
+    void closeEndsTheConnection() throws IOException {
+        EchoClient client = new EchoClient("localhost", fakeServer.port());
+        assertTimeoutPreemptively(REPLY_WAIT, () -> client.send("bye"), NO_REPLY);
+        client.close();
+        assertThat(fakeServer.clientClosedWithin(Duration.ofSeconds(3)))
+                .as("the server should see the end of the connection after close()")
+                .isTrue();
+    }
+}

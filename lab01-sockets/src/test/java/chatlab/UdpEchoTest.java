@@ -1,0 +1,147 @@
+package chatlab;
+
+import chatlab.grading.Points;
+import chatlab.testkit.Background;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The UDP echo server and client (handout steps 6 to 8). */
+class UdpEchoTest {
+
+    private static final int WAIT_MS = 3_000;
+
+    /** A test's own UDP socket, to talk to the student's server datagram by datagram. */
+    private static DatagramSocket testSocket() throws IOException {
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        socket.setSoTimeout(WAIT_MS);
+        return socket;
+    }
+
+    private static void sendTo(DatagramSocket socket, int port, String message) throws IOException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+    }
+
+    private static String receive(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[70_000], 70_000);
+        try {
+            socket.receive(packet);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no datagram came back within " + WAIT_MS + " ms: does the server send its reply"
+                    + " to the address and port the request came from?");
+        }
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("UDP server: echoes a datagram back to its sender")
+    void serverEchoes() throws IOException {
+        try (UdpEchoServer server = new UdpEchoServer(0); DatagramSocket client = testSocket()) {
+            Background.start("UdpEchoServer.serve", server::serve);
+            sendTo(client, server.port(), "ciao UDP 🙂");
+            assertThat(receive(client)).as("the datagram that came back").isEqualTo("ciao UDP 🙂");
+        }
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("UDP server: answers each sender at its own address")
+    void serverAnswersEachSender() throws IOException {
+        try (UdpEchoServer server = new UdpEchoServer(0);
+             DatagramSocket alice = testSocket(); DatagramSocket bob = testSocket()) {
+            Background.start("UdpEchoServer.serve", server::serve);
+            sendTo(alice, server.port(), "from alice");
+            sendTo(bob, server.port(), "from bob");
+            assertThat(receive(bob)).as("what bob's socket received").isEqualTo("from bob");
+            assertThat(receive(alice)).as("what alice's socket received").isEqualTo("from alice");
+        }
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("UDP server: each reply has exactly its datagram's length")
+    void serverKeepsDatagramLengths() throws IOException {
+        try (UdpEchoServer server = new UdpEchoServer(0); DatagramSocket client = testSocket()) {
+            Background.start("UdpEchoServer.serve", server::serve);
+            for (String message : new String[] {"hi", "a much longer message", "ok", "a much longer message again"}) {
+                sendTo(client, server.port(), message);
+                assertThat(receive(client))
+                        .as("the echo of \"%s\" (leftover bytes or a cut reply mean the packet length is wrong)", message)
+                        .isEqualTo(message);
+            }
+        }
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("UDP server: close() ends serve() and frees the port")
+    void serverCloses() throws IOException {
+        UdpEchoServer server = new UdpEchoServer(0);
+        int port = server.port();
+        Background serving = Background.start("UdpEchoServer.serve", server::serve);
+        server.close();
+        assertThat(serving.endsWithin(Duration.ofSeconds(3))).as("serve() ended after close(); %s", serving.describe())
+                .isTrue();
+        try (DatagramSocket samePort = new DatagramSocket(port)) {
+            assertThat(samePort.getLocalPort()).isEqualTo(port);
+        } catch (IOException stillTaken) {
+            throw new AssertionError("after close() UDP port " + port + " is still taken: " + stillTaken.getMessage());
+        }
+    }
+
+    @Test
+    @Points(2)
+    @DisplayName("UDP client: sends UTF-8 and returns the reply")
+    void clientRoundTrip() throws IOException {
+        try (DatagramSocket fakeServer = testSocket();
+             UdpEchoClient client = new UdpEchoClient("localhost", fakeServer.getLocalPort(), Duration.ofSeconds(3))) {
+            AtomicReference<String> reply = new AtomicReference<>();
+            Background sending = Background.start("UdpEchoClient.send", () -> reply.set(client.send("però 🙂")));
+
+            DatagramPacket request = new DatagramPacket(new byte[70_000], 70_000);
+            fakeServer.receive(request);
+            String received = new String(request.getData(), 0, request.getLength(), StandardCharsets.UTF_8);
+            assertThat(received).as("the datagram the client sent, read as UTF-8").isEqualTo("però 🙂");
+            byte[] answer = ("got: " + received).getBytes(StandardCharsets.UTF_8);
+            fakeServer.send(new DatagramPacket(answer, answer.length, request.getSocketAddress()));
+
+            assertThat(sending.endsWithin(Duration.ofSeconds(3))).as("send() returned after the reply came").isTrue();
+            assertThat(sending.failure()).as("what send() threw").isNull();
+            assertThat(reply.get()).as("what send() returned; the server answered \"got: però 🙂\"")
+                    .isEqualTo("got: però 🙂");
+        }
+    }
+
+    @Test
+    @Points(1)
+    @DisplayName("UDP client: gives up with an exception when no reply comes")
+    void clientTimesOut() throws IOException {
+        try (DatagramSocket silentServer = testSocket();
+             UdpEchoClient client = new UdpEchoClient("localhost", silentServer.getLocalPort(), Duration.ofMillis(300))) {
+            Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+                try {
+                    client.send("is anyone there?");
+                    return null;
+                } catch (IOException expected) {
+                    return expected;
+                }
+            }, "send() was still waiting after 3 s although the timeout was 300 ms: UDP can lose the reply,"
+                    + " so the client must set a receive timeout (setSoTimeout)");
+            assertThat(thrown).as("send() to a server that never answers should throw an IOException"
+                    + " (a SocketTimeoutException)").isInstanceOf(IOException.class);
+        }
+    }
+}
