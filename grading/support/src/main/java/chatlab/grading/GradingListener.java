@@ -15,8 +15,11 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Records every graded test of a run into {@code result.json}.
@@ -33,6 +36,9 @@ public class GradingListener implements TestExecutionListener {
     private final String mode;
     /** One entry per test method, keyed by "class#method", in plan order. */
     private final Map<String, TestResult> results = new LinkedHashMap<>();
+    /** Tests started and not finished: the ones to blame if the JVM stops under our feet. */
+    private final Set<String> running = new LinkedHashSet<>();
+    private boolean finished;
 
     public GradingListener() {
         this(System.getProperty("grading.result"), System.getProperty("grading.lab", "lab"),
@@ -55,6 +61,28 @@ public class GradingListener implements TestExecutionListener {
                 methodOf(each).ifPresent(method -> results.putIfAbsent(idOf(method), planned(method, each)));
             }
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::recordUnexpectedExit, "grading-exit-check"));
+        save(false);
+    }
+
+    @Override
+    public synchronized void executionStarted(TestIdentifier identifier) {
+        methodOf(identifier).ifPresent(method -> running.add(idOf(method)));
+    }
+
+    /**
+     * Runs when the JVM shuts down. If the tests had not finished, the code under test called
+     * System.exit (or the JVM was killed): the tests that were running get the blame.
+     */
+    private synchronized void recordUnexpectedExit() {
+        if (finished) {
+            return;
+        }
+        String reason = "the test JVM stopped during this test: did the code call System.exit()?";
+        for (String id : running) {
+            results.computeIfPresent(id, (key, result) -> result.withOutcome(Status.FAILED, reason));
+            System.err.println("[grading] " + results.get(id).name() + ": " + reason);
+        }
         save(false);
     }
 
@@ -66,6 +94,7 @@ public class GradingListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionFinished(TestIdentifier identifier, TestExecutionResult outcome) {
+        methodOf(identifier).ifPresent(method -> running.remove(idOf(method)));
         if (outcome.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
             if (identifier.isTest()) {
                 forEachResultOf(identifier, result -> result.status() == Status.NOT_RUN
@@ -83,13 +112,14 @@ public class GradingListener implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan plan) {
+        finished = true;
         if (resultFile != null) {
             save(true);
         }
     }
 
     /** Applies a change to the test this identifier is, or to every test of the class it is. */
-    private void forEachResultOf(TestIdentifier identifier, java.util.function.UnaryOperator<TestResult> change) {
+    private void forEachResultOf(TestIdentifier identifier, UnaryOperator<TestResult> change) {
         if (resultFile == null) {
             return;
         }
