@@ -36,7 +36,6 @@ public class UdpEchoServer implements Closeable {
         // region Step 7: receive each datagram and send the same bytes back to its sender
         byte[] buffer = new byte[MAX_DATAGRAM];
         while (true) {
-            // A fresh packet each time: receive() shrinks a packet's length to what arrived.
             DatagramPacket request = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(request);

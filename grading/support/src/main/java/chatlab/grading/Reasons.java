@@ -47,8 +47,22 @@ public final class Reasons {
         return "";
     }
 
+    /** Folds white space, and shows control characters (such as the NUL bytes of an unused buffer) as escapes. */
     static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        if (text == null) {
+            return "";
+        }
+        StringBuilder visible = new StringBuilder();
+        text.replaceAll("\\s+", " ").trim().chars().forEach(c -> {
+            if (c == 0) {
+                visible.append("\\0");
+            } else if (Character.isISOControl(c)) {
+                visible.append(String.format("\\u%04x", c));
+            } else {
+                visible.append((char) c);
+            }
+        });
+        return visible.toString();
     }
 
     static String shorten(String text) {

@@ -1,5 +1,6 @@
 package chatlab.testkit;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -32,7 +33,8 @@ public final class LineConnection implements Closeable {
 
     private LineConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        // Buffered: reading a long reply byte by byte from the socket itself would be very slow.
+        this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 

@@ -19,5 +19,6 @@ class ReasonsIT {
                 .isEqualTo("[the reply] expected: \"a\" but was: \"b\"");
         assertThat(Reasons.of(new ConnectException("Connection refused"))).startsWith("ConnectException: Connection refused");
         assertThat(Reasons.of(new AssertionError("x".repeat(1000)))).hasSize(Reasons.MAX_LENGTH).endsWith("...");
+        assertThat(Reasons.of(new AssertionError("but was \"hi\0\0\u0007\""))).isEqualTo("but was \"hi\\0\\0\\u0007\"");
     }
 }
