@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * The server's end of one client's connection: reads the client's lines with the protocol's
  * bound, and sends it whole lines.
  *
- * <p>One thread reads; several may send (the operator's thread, the thread that reads the client,
- * the thread that shuts the server down), so {@link #send} is synchronized: two lines written at
- * the same moment must never be mixed up on the wire.
+ * <p>One thread reads; other threads may send at the same moment (the operator, another client's
+ * handler, the server shutting down), so {@link #send} is synchronized: two lines written at the
+ * same time must never be mixed up on the wire.
  */
 public class ClientConnection implements Closeable {
 

@@ -1,0 +1,81 @@
+package chatlab;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * A chat server that serves many clients at the same time: one thread per client.
+ *
+ * <p>The thread that calls {@link #serve()} only accepts connections; each client is then served
+ * by a {@link ClientHandler} on a thread of its own, so a client that is slow, silent or gone
+ * blocks nobody but itself. In this lab a message goes back to its sender only (lab04 sends it
+ * to everyone).
+ */
+public class ChatServer implements Closeable {
+
+    private final ServerSocket serverSocket;
+    /**
+     * Every connected client. The serve() thread adds to it while handler threads remove
+     * themselves and others read it: it must be safe for many threads at once.
+     */
+    // TODO Step 2: a set of ClientHandlers that many threads may use at the same time
+    private final Set<ClientHandler> clients = null;
+
+    public ChatServer(int port) throws IOException {
+        this.serverSocket = new ServerSocket(port);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /**
+     * Accepts clients and starts a handler thread for each, until {@link #close()}; then tells
+     * every client the server is shutting down, closes every connection and returns.
+     */
+    public void serve() throws IOException {
+        // TODO Step 1: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down
+        throw new UnsupportedOperationException("TODO Step 1: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down");
+    }
+
+    /** Called once the accept loop ended: no client can be added any more, so none is missed. */
+    private void shutDownClients() {
+        // TODO Step 4: tell every client the server shuts down and close its connection
+        throw new UnsupportedOperationException("TODO Step 4: tell every client the server shuts down and close its connection");
+    }
+
+    /** Called by a handler when its client is gone. */
+    void remove(ClientHandler client) {
+        // TODO Step 2: remove the client from the set
+        throw new UnsupportedOperationException("TODO Step 2: remove the client from the set");
+    }
+
+    /** The names of the clients in the chat now (those that have been welcomed), as a snapshot. */
+    public Set<String> online() {
+        // TODO Step 2: the names of the welcomed clients, copied into a new set
+        throw new UnsupportedOperationException("TODO Step 2: the names of the welcomed clients, copied into a new set");
+    }
+
+    /** Stops accepting clients: serve() then shuts every client down and returns. */
+    @Override
+    public void close() throws IOException {
+        serverSocket.close();
+    }
+
+    /** Runs the server: {@code ChatServer [port]}. Connect with {@code nc localhost 12345}. */
+    public static void main(String[] args) throws IOException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : Protocol.DEFAULT_PORT;
+        try (ChatServer server = new ChatServer(port)) {
+            System.out.println("Chat server on port " + server.port() + ". Connect with: nc localhost "
+                    + server.port() + "   (Ctrl+C stops the server)");
+            server.serve();
+        }
+    }
+}
