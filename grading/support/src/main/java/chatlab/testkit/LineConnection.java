@@ -1,6 +1,5 @@
 package chatlab.testkit;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,8 +32,7 @@ public final class LineConnection implements Closeable {
 
     private LineConnection(Socket socket) throws IOException {
         this.socket = socket;
-        // Buffered: reading a long reply byte by byte from the socket itself would be very slow.
-        this.in = new BufferedInputStream(socket.getInputStream());
+        this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
@@ -78,6 +76,7 @@ public final class LineConnection implements Closeable {
      */
     public String readLine(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
+        byte[] chunk = new byte[8192];
         try {
             while (true) {
                 String line = takeLine();
@@ -92,11 +91,11 @@ public final class LineConnection implements Closeable {
                     throw silence(wait);
                 }
                 socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
-                int b = in.read();
-                if (b < 0) {
+                int count = in.read(chunk);
+                if (count < 0) {
                     endOfStream = true;
                 } else {
-                    pending.write(b);
+                    pending.write(chunk, 0, count);
                     if (pending.size() > MAX_LINE_BYTES) {
                         throw new AssertionError("the server sent over " + MAX_LINE_BYTES + " bytes without a line end");
                     }
@@ -126,6 +125,7 @@ public final class LineConnection implements Closeable {
         return false;
     }
 
+    /** Removes and returns the first whole line received, or null if there is none yet. */
     private String takeLine() {
         byte[] bytes = pending.toByteArray();
         for (int i = 0; i < bytes.length; i++) {
