@@ -1,0 +1,162 @@
+package chatlab.teacher;
+
+import chatlab.grading.TestResult;
+import chatlab.grading.TestResult.Status;
+import com.google.gson.GsonBuilder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes what a grading session produces: gradebook, feedback files, raw results, Gradescope files. */
+public final class Reports {
+
+    /** Lines of a run's output shown in a feedback file when the run went wrong. */
+    static final int OUTPUT_LINES_SHOWN = 30;
+
+    private Reports() {
+    }
+
+    public static void writeAll(ClassGrades grades, Path output, boolean gradescope) throws IOException {
+        write(output.resolve("gradebook.csv"), gradebook(grades));
+        write(output.resolve("report.html"), HtmlReport.of(grades));
+        for (String student : grades.students()) {
+            write(output.resolve("feedback").resolve(student + ".md"), feedback(grades, student));
+            for (LabGrade grade : grades.gradesOf(student)) {
+                Path raw = output.resolve("results").resolve(student);
+                grade.result().write(raw.resolve(grade.lab() + ".json"));
+                write(raw.resolve(grade.lab() + ".output.txt"), grade.output());
+            }
+            if (gradescope) {
+                write(output.resolve("gradescope").resolve(student).resolve("results.json"), gradescope(grades, student));
+            }
+        }
+    }
+
+    /** One row per student, one column per lab, then the total: imports into a spreadsheet or an LMS. */
+    static String gradebook(ClassGrades grades) {
+        StringBuilder csv = new StringBuilder("student");
+        for (String lab : grades.labs()) {
+            csv.append(',').append(cell(lab + " (max " + grades.maxPoints(lab) + ")"));
+        }
+        csv.append(',').append(cell("total (max " + grades.maxTotal() + ")")).append("\r\n");
+        for (String student : grades.students()) {
+            csv.append(cell(student));
+            for (LabGrade grade : grades.gradesOf(student)) {
+                csv.append(',').append(grade.points());
+            }
+            csv.append(',').append(grades.total(student)).append("\r\n");
+        }
+        return csv.toString();
+    }
+
+    /** A CSV cell, quoted when it must be (RFC 4180). */
+    static String cell(String text) {
+        boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
+        return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    /** A student's feedback: every lab, every test, its points, and the reason of each failure. */
+    static String feedback(ClassGrades grades, String student) {
+        StringBuilder text = new StringBuilder();
+        text.append("# Feedback for ").append(student).append("\n\n");
+        text.append("Total: **").append(grades.total(student)).append('/').append(grades.maxTotal())
+                .append(" points**\n\n");
+        text.append("| lab | points | verdict |\n|---|---:|---|\n");
+        for (LabGrade grade : grades.gradesOf(student)) {
+            text.append("| ").append(grade.lab()).append(" | ").append(grade.points()).append('/')
+                    .append(grade.maxPoints()).append(" | ").append(grade.verdict().label()).append(" |\n");
+        }
+        for (LabGrade grade : grades.gradesOf(student)) {
+            text.append("\n## ").append(grade.lab()).append(": ").append(grade.points()).append('/')
+                    .append(grade.maxPoints()).append(" points (").append(grade.verdict().label()).append(")\n\n");
+            if (!grade.detail().isBlank()) {
+                text.append(indentedIfMultiline(grade.detail())).append("\n\n");
+            }
+            text.append("| result | points | test |\n|---|---:|---|\n");
+            for (TestResult test : grade.tests()) {
+                text.append("| ").append(label(test.status())).append(" | ").append(test.earned()).append('/')
+                        .append(test.points()).append(" | ").append(tableCell(test.name())).append(" |\n");
+            }
+            List<TestResult> failed = grade.tests().stream()
+                    .filter(test -> test.status() == Status.FAILED).toList();
+            if (!failed.isEmpty()) {
+                text.append("\nWhat went wrong:\n\n");
+                for (TestResult test : failed) {
+                    text.append("- **").append(test.name()).append("** (0/").append(test.points()).append("): ")
+                            .append(test.reason() == null ? "failed" : test.reason()).append('\n');
+                }
+            }
+            if (grade.verdict() != Verdict.GRADED && !grade.output().isBlank()) {
+                List<String> lines = grade.output().lines().limit(OUTPUT_LINES_SHOWN).toList();
+                text.append("\nWhat the code printed while tested (first ").append(lines.size())
+                        .append(" lines):\n\n```\n").append(String.join("\n", lines)).append("\n```\n");
+            }
+        }
+        return text.toString();
+    }
+
+    private static String indentedIfMultiline(String detail) {
+        int newline = detail.indexOf('\n');
+        if (newline < 0) {
+            return detail;
+        }
+        return detail.substring(0, newline) + "\n\n```\n" + detail.substring(newline + 1) + "\n```";
+    }
+
+    static String label(Status status) {
+        return switch (status) {
+            case PASSED -> "PASS";
+            case FAILED -> "FAIL";
+            case NOT_RUN -> "not run";
+        };
+    }
+
+    private static String tableCell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /**
+     * Gradescope's results.json for one student: one entry per test, named after its lab.
+     * In a Gradescope autograder, copy it to /autograder/results/results.json.
+     */
+    static String gradescope(ClassGrades grades, String student) {
+        List<Map<String, Object>> tests = new ArrayList<>();
+        StringBuilder summary = new StringBuilder();
+        for (LabGrade grade : grades.gradesOf(student)) {
+            summary.append(grade.lab()).append(": ").append(grade.points()).append('/').append(grade.maxPoints())
+                    .append(" (").append(grade.verdict().label()).append(")\n");
+            if (!grade.detail().isBlank()) {
+                summary.append(grade.detail()).append('\n');
+            }
+            for (TestResult test : grade.tests()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", grade.lab() + ": " + test.name());
+                entry.put("score", test.earned());
+                entry.put("max_score", test.points());
+                entry.put("status", test.status() == Status.PASSED ? "passed" : "failed");
+                if (test.reason() != null) {
+                    entry.put("output", test.reason());
+                }
+                entry.put("visibility", "visible");
+                tests.add(entry);
+            }
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("score", grades.total(student));
+        results.put("output", summary.toString().trim());
+        results.put("visibility", "visible");
+        results.put("tests", tests);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(results);
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}
