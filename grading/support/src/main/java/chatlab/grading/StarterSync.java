@@ -63,7 +63,6 @@ public final class StarterSync {
                     + "\nEdit the solution (not the starter), then regenerate the starter with"
                     + " -Dstarter.sync=write (see grading/README.md).");
         }
-        System.out.println("[starter] " + starter + " matches the solution (" + expected.size() + " files)");
     }
 
     /** The starter files the solution tree generates, by path relative to the tree. */
