@@ -122,7 +122,10 @@ public final class StudentRelease {
         }
     }
 
-    /** Teacher material found in a release: solution folders, hidden tests, teacher tools, solution regions. */
+    /**
+     * Teacher material found in a release: solution folders, hidden tests, teacher tools, and in
+     * the labs, solution regions or solution-only files.
+     */
     public static List<String> leaks(Path release) throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(release)) {
@@ -132,7 +135,7 @@ public final class StudentRelease {
                 if (Files.isDirectory(path) && (name.equals("solutions") || name.equals("hidden-test")
                         || relative.equals("grading/teacher"))) {
                     found.add(relative + "/: teacher-only folder");
-                } else if (name.endsWith(".java")) {
+                } else if (name.endsWith(".java") && Kit.LAB_NAME.matcher(relative.split("/")[0]).matches()) {
                     String text = read(path);
                     if (text.contains("// region ") || text.contains("// endregion")) {
                         found.add(relative + ": holds a solution region (// region ... // endregion)");

@@ -1,0 +1,130 @@
+package chatlab.teacher;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static chatlab.teacher.GeneratedClass.LAB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The student edition: what it holds, what it must never hold, and that it builds on its own. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class StudentReleaseIT {
+
+    static final Path KIT = GradingIT.KIT;
+
+    @TempDir
+    static Path temp;
+    static Path release;
+
+    @BeforeAll
+    static void releaseLab01() throws IOException {
+        release = StudentRelease.write(Kit.open(KIT), "lab01", temp.resolve("class-template")).folder();
+    }
+
+    @Test
+    void holdsTheReleasedLabsAndTheirTooling() {
+        for (String path : List.of("pom.xml", "mvnw", "mvnw.cmd", ".mvn/wrapper/maven-wrapper.properties", "README.md",
+                ".github/workflows/classroom.yml", "grading/support/pom.xml", LAB + "/pom.xml",
+                LAB + "/src/main/java/chatlab/EchoServer.java", LAB + "/src/test/java/chatlab/EchoServerTest.java")) {
+            assertThat(release.resolve(path)).as(path).exists();
+        }
+        assertThat(Files.isExecutable(release.resolve("mvnw"))).as("mvnw is executable").isTrue();
+    }
+
+    @Test
+    void listsOnlyTheReleasedModulesAndGradesInStudentMode() throws IOException {
+        String pom = Files.readString(release.resolve("pom.xml"), StandardCharsets.UTF_8);
+        assertThat(pom).contains("<module>grading/support</module>\n    <module>" + LAB + "</module>\n  </modules>")
+                .doesNotContain("solutions/").doesNotContain("grading/teacher</module>").doesNotContain("lab02");
+        String labPom = Files.readString(release.resolve(LAB + "/pom.xml"), StandardCharsets.UTF_8);
+        assertThat(labPom).doesNotContain("<grading.mode>starter</grading.mode>").contains("<grading.skip>false</grading.skip>");
+        String workflow = Files.readString(release.resolve(".github/workflows/classroom.yml"), StandardCharsets.UTF_8);
+        assertThat(workflow).contains("command: ./mvnw -B -q -pl " + LAB + " -am test")
+                .contains("max-score: " + GradingIT.pointsIn(KIT.resolve(LAB).resolve("src/test/java")))
+                .contains("LAB01-SOCKETS_RESULTS: \"${{ steps." + LAB + ".outputs.result }}\"")
+                .contains("runners: " + LAB);
+    }
+
+    @Test
+    void holdsNoTeacherMaterial() throws IOException {
+        assertThat(StudentRelease.leaks(release)).isEmpty();
+        assertThat(release.resolve("solutions")).doesNotExist();
+        assertThat(release.resolve("grading/teacher")).doesNotExist();
+        try (Stream<Path> paths = Files.walk(release)) {
+            assertThat(paths.map(path -> release.relativize(path).toString()))
+                    .noneMatch(path -> path.contains("hidden-test") || path.contains("HiddenTest"))
+                    .noneMatch(path -> path.contains("target"));
+        }
+        List<String> solutionLines = regionBodies(KIT.resolve("solutions").resolve(LAB).resolve("src/main/java"));
+        assertThat(solutionLines).as("lines of lab01's solution regions").isNotEmpty();
+        try (Stream<Path> files = Files.walk(release)) {
+            // The starters' code: tests and the test kit may well hold lines like a solution's.
+            for (Path file : files.filter(path -> path.toString().endsWith(".java"))
+                    .filter(path -> release.relativize(path).startsWith(Path.of(LAB, "src", "main", "java"))).toList()) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim).toList();
+                assertThat(lines).as("solution code in " + release.relativize(file)).doesNotContainAnyElementsOf(solutionLines);
+            }
+        }
+    }
+
+    @Test
+    void buildsOnItsOwnAndPassesWithCorrectCode() throws Exception {
+        // The starter proof of the kit, run in the release alone: everything compiles, every graded test fails.
+        assertThat(maven("verify", "-Dgrading.mode=starter")).as("the release's own build with the starter").isZero();
+        // The GitHub Classroom step of lab01, in student mode, on correct code.
+        GeneratedClass.deleteTree(release.resolve(LAB).resolve("src/main/java"));
+        GeneratedClass.copy(KIT.resolve("solutions").resolve(LAB).resolve("src/main/java"),
+                release.resolve(LAB).resolve("src/main/java"));
+        assertThat(maven("-pl", LAB, "-am", "test")).as("the classroom step on correct code").isZero();
+    }
+
+    /** Runs the release's own Maven wrapper, offline against the local repository. */
+    private static int maven(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(release.resolve("mvnw").toString(), "-B", "-q", "-o"));
+        command.addAll(List.of(arguments));
+        Path log = Files.createTempFile(temp, "maven", ".log");
+        Process maven = new ProcessBuilder(command).directory(release.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!maven.waitFor(3, TimeUnit.MINUTES)) {
+            maven.descendants().forEach(ProcessHandle::destroyForcibly);
+            maven.destroyForcibly();
+            throw new AssertionError("the release's build took more than 3 minutes: " + command);
+        }
+        if (maven.exitValue() != 0) {
+            System.err.println(Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return maven.exitValue();
+    }
+
+    /** The code lines inside the solution's regions: what a student must write, so never in a release. */
+    static List<String> regionBodies(Path solution) throws IOException {
+        List<String> bodies = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(solution)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                boolean inside = false;
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String trimmed = line.trim();
+                    if (trimmed.startsWith("// region ")) {
+                        inside = true;
+                    } else if (trimmed.startsWith("// endregion")) {
+                        inside = false;
+                    } else if (inside && trimmed.length() >= 20 && !trimmed.startsWith("//")) {
+                        bodies.add(trimmed);
+                    }
+                }
+            }
+        }
+        return bodies;
+    }
+}
