@@ -1,0 +1,73 @@
+package chatlab;
+
+import chatlab.testkit.Background;
+import chatlab.testkit.LineConnection;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Bounded waits for the lab's tests, failing with a message in plain words. */
+final class Waits {
+
+    static final Duration WAIT = Duration.ofSeconds(3);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /** The first TODO exception thrown on any thread (a handler thread dies of it silently). */
+    private static final AtomicReference<UnsupportedOperationException> UNCAUGHT_TODO = new AtomicReference<>();
+
+    private Waits() {
+    }
+
+    /** Records TODO exceptions that end threads the test did not start (handlers, writers). */
+    static void watchUncaughtTodos() {
+        UNCAUGHT_TODO.set(null);
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
+            if (failure instanceof UnsupportedOperationException todo && String.valueOf(todo.getMessage()).startsWith("TODO")) {
+                UNCAUGHT_TODO.compareAndSet(null, todo);
+            }
+            failure.printStackTrace();
+        });
+    }
+
+    /** Waits until the condition holds; fails with the problem's words if it does not within 3 s. */
+    static void until(BooleanSupplier condition, Supplier<String> problem) {
+        try {
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(problem.get() + " (waited " + WAIT.toSeconds() + " s)");
+        }
+    }
+
+    /**
+     * The next line the server sends on this connection, or null if it closed it. Fails within
+     * 3 s if no line comes, and at once if serve() has died, saying what it threw.
+     */
+    static String nextLine(LineConnection client, Background serving, String waitingFor) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return client.readLine(POLL);
+            } catch (AssertionError silence) {
+                if (UNCAUGHT_TODO.get() != null) {
+                    throw UNCAUGHT_TODO.get();
+                }
+                if (serving.hasEnded()) {
+                    if (serving.failure() instanceof UnsupportedOperationException todo
+                            && String.valueOf(todo.getMessage()).startsWith("TODO")) {
+                        throw todo; // the score table then says "not written yet"
+                    }
+                    throw new AssertionError("waited for " + waitingFor + ", but serve() has ended: "
+                            + serving.describe());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + waitingFor
+                            + ", but no whole line came. Does the server send it, with its '\\n', and flush()?");
+                }
+            }
+        }
+    }
+}
