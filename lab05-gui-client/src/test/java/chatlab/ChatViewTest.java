@@ -1,0 +1,208 @@
+package chatlab;
+
+import chatlab.grading.Points;
+import chatlab.testkit.LineConnection;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chat view (handout steps 1 to 5 and 9 to 12): sending, showing and styling what the
+ * server sends, leaving, and losing the server. A real chat server, people on sockets.
+ */
+@Order(3) // the score table lists the test classes in the handout's order
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChatViewTest extends ClientTestBase {
+
+    @Test
+    @Order(1)
+    @Points(3)
+    @DisplayName("Enter sends the typed message to the others, and empties the input")
+    void enterSendsTheMessage() throws IOException {
+        LineConnection bob = person("bob");
+        startSession("alice");
+        awaitLine(bob, "JOINED alice", line -> line.equals("JOINED alice"));
+        type("ciao bob, è già l'una? 🙂");
+        pressEnter();
+        assertThat(awaitLine(bob, "alice's message", line -> line.startsWith("MSG alice ")))
+                .as("what bob received after alice typed a message and pressed Enter")
+                .isEqualTo("MSG alice ciao bob, è già l'una? 🙂");
+        assertThat(inputText()).as("the input field after the message was sent").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    @Points(2)
+    @DisplayName("the Send button sends the typed message too, and empties the input")
+    void sendButtonSendsTheMessage() throws IOException {
+        LineConnection bob = person("bob");
+        startSession("alice");
+        type("sent with the button");
+        Edt.run("clicking Send", () -> client.chatView().sendButton().doClick());
+        assertThat(awaitLine(bob, "alice's message", line -> line.startsWith("MSG alice ")))
+                .as("what bob received after alice clicked Send").isEqualTo("MSG alice sent with the button");
+        assertThat(inputText()).as("the input field after Send").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    @Points(3)
+    @DisplayName("other people's messages appear with their name, in the 'others' style")
+    void showsOthersMessages() throws IOException {
+        LineConnection bob = person("bob");
+        startSession("alice");
+        bob.send("hi alice, perché 🙂?");
+        awaitShown("hi alice, perché 🙂?", "after bob sent a message (UTF-8 both ways)");
+        String line = transcript().lines().filter(each -> each.contains("hi alice, perché")).findFirst().orElseThrow();
+        assertThat(line).as("the line that shows bob's message should name bob").contains("bob");
+        assertThat(styleOf("hi alice, perché 🙂?")).as("the style of bob's message in alice's transcript")
+                .isEqualTo(ChatView.OTHERS_STYLE);
+        bob.send("and another one");
+        awaitShown("and another one", "after bob's second message");
+        assertThat(Edt.call("reading the caret", () -> client.chatView().transcript().getCaretPosition()
+                == client.chatView().transcript().getDocument().getLength()))
+                .as("the caret should be at the end of the transcript, so that the newest line is in view")
+                .isTrue();
+    }
+
+    @Test
+    @Order(4)
+    @Points(2)
+    @DisplayName("the user's own messages appear once, in the 'own' style")
+    void showsOwnMessagesOnce() throws IOException {
+        LineConnection bob = person("bob");
+        startSession("alice");
+        type("my own words");
+        pressEnter();
+        awaitLine(bob, "alice's message", line -> line.equals("MSG alice my own words"));
+        awaitShown("my own words", "after alice sent a message (the server sends it back to her too)");
+        bob.send("after yours"); // once this is shown, alice's echo has long been handled
+        awaitShown("after yours", "after bob's message");
+        assertThat(timesShown("my own words")).as("how many times alice's message is in her transcript "
+                + "(show it when the server sends it back, not also when sending)").isEqualTo(1);
+        assertThat(styleOf("my own words")).as("the style of alice's own message").isEqualTo(ChatView.OWN_STYLE);
+    }
+
+    @Test
+    @Order(5)
+    @Points(2)
+    @DisplayName("join and leave notices are shown in words, in the 'notice' style")
+    void showsNotices() throws IOException {
+        startSession("alice");
+        LineConnection bob = person("bob");
+        awaitShown("bob joined the chat", "after bob joined (JOINED bob)");
+        assertThat(styleOf("bob joined the chat")).as("the style of the join notice").isEqualTo(ChatView.NOTICE_STYLE);
+        bob.send("{quit}");
+        awaitShown("bob left the chat", "after bob left with {quit} (LEFT bob quit)");
+        assertThat(styleOf("bob left the chat")).as("the style of the leave notice").isEqualTo(ChatView.NOTICE_STYLE);
+        LineConnection carol = person("carol");
+        awaitShown("carol joined the chat", "after carol joined");
+        carol.reset();
+        awaitShown("carol lost the connection", "after carol's connection broke (LEFT carol lost)");
+        assertThat(transcript()).as("the transcript should show notices in words, not the protocol's keywords")
+                .doesNotContain("JOINED").doesNotContain("LEFT");
+    }
+
+    @Test
+    @Order(6)
+    @Points(2)
+    @DisplayName("a message that imitates a notice is shown as that user's message")
+    void noticesCannotBeForged() throws IOException {
+        LineConnection eve = person("eve");
+        startSession("alice");
+        eve.send("JOINED mallory");
+        eve.send("SHUTDOWN");
+        awaitShown("SHUTDOWN", "after eve sent the message \"SHUTDOWN\"");
+        assertThat(transcript()).as("eve's message \"JOINED mallory\" must not become a notice")
+                .doesNotContain("mallory joined");
+        assertThat(styleOf("JOINED mallory")).as("the style of eve's message \"JOINED mallory\"").isEqualTo(ChatView.OTHERS_STYLE);
+        assertThat(styleOf("SHUTDOWN")).as("the style of eve's message \"SHUTDOWN\"").isEqualTo(ChatView.OTHERS_STYLE);
+        assertThat(Edt.call("showsChat()", client::showsChat))
+                .as("the chat view, after eve's message \"SHUTDOWN\" (a message, not the server shutting down)").isTrue();
+    }
+
+    @Test
+    @Order(7)
+    @Points(3)
+    @DisplayName("Disconnect sends {quit} and closes: the others see LEFT alice quit, the form comes back")
+    void disconnectSendsQuit() throws IOException {
+        LineConnection bob = person("bob");
+        startSession("alice");
+        awaitLine(bob, "JOINED alice", line -> line.equals("JOINED alice"));
+        Edt.run("clicking Disconnect", () -> client.chatView().disconnectButton().doClick());
+        assertThat(awaitLine(bob, "the notice that alice left", line -> line.startsWith("LEFT alice")))
+                .as("what bob got when alice clicked Disconnect: 'quit' means the server got {quit}; 'lost' means"
+                        + " the connection just closed").isEqualTo("LEFT alice quit");
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat),
+                () -> "after Disconnect, the connect form should be back on screen");
+    }
+
+    @Test
+    @Order(8)
+    @Points(1)
+    @DisplayName("after {quit} the client closes its socket")
+    void closesTheSocketAfterQuit() throws IOException {
+        FakeServer fake = fakeServer(); // unlike the real server, it does not close the connection after {quit}
+        FakeServer.Peer alice = startSession(fake, "alice");
+        Edt.run("clicking Disconnect", () -> client.chatView().disconnectButton().doClick());
+        assertThat(alice.readLine("{quit}")).as("what the client sent when Disconnect was clicked").isEqualTo("{quit}");
+        assertThat(alice.readLine("the end of the connection"))
+                .as("after {quit} the client should close its socket; instead it sent another line").isNull();
+    }
+
+    @Test
+    @Order(9)
+    @Points(3)
+    @DisplayName("a server shutdown is shown, and connecting again works without a restart")
+    void reconnectsAfterAShutdown() throws IOException {
+        fillInAndConnect("127.0.0.1", String.valueOf(server.port()), "alice");
+        awaitChatShown("Connect");
+        server.close(); // the server says SHUTDOWN to everyone and closes every connection
+        awaitShown("The server is shutting down", "after the server sent SHUTDOWN");
+        assertThat(styleOf("The server is shutting down")).as("the style of the shutdown notice").isEqualTo(ChatView.NOTICE_STYLE);
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat)
+                        && Edt.call("reading the form", () -> client.connectForm().connectButton().isEnabled()),
+                () -> "after the server closed the connection, the connect form should be back, ready to connect again");
+        assertThat(Edt.call("reading the form", () -> client.connectForm().status().getText()))
+                .as("the form's status should say why the session ended").isNotBlank();
+
+        ChatServer restarted = startAnotherServer();
+        Edt.run("typing the new port and clicking Connect", () -> {
+            client.connectForm().portField().setText(String.valueOf(restarted.port()));
+            client.connectForm().connectButton().doClick();
+        });
+        awaitChatShown("Connect to the restarted server");
+        LineConnection bob = LineConnection.open(restarted.port());
+        bob.send("bob");
+        assertThat(bob.readLine()).isEqualTo("WELCOME bob");
+        type("back again");
+        pressEnter();
+        assertThat(awaitLine(bob, "alice's message after she reconnected", line -> line.startsWith("MSG alice ")))
+                .as("what bob received from alice in her new session").isEqualTo("MSG alice back again");
+        awaitShown("back again", "after alice's message in her new session");
+        bob.close();
+    }
+
+    @Test
+    @Order(10)
+    @Points(2)
+    @DisplayName("a connection that breaks (no SHUTDOWN, a reset) is noticed: the form comes back")
+    void noticesABrokenConnection() throws IOException {
+        FakeServer fake = fakeServer();
+        FakeServer.Peer alice = startSession(fake, "alice");
+        alice.send("MSG bob still here?");
+        awaitShown("still here?", "after the server sent MSG bob still here?");
+        alice.reset(); // the connection breaks: the client's next read fails with "connection reset"
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat),
+                () -> "after the connection broke (a reset, no SHUTDOWN), the connect form should be back: does the"
+                        + " reader thread report the end when readLine() throws, not only when it returns null?");
+        assertThat(Edt.call("reading the form", () -> client.connectForm().status().getText()))
+                .as("the form's status should say why the session ended").isNotBlank();
+    }
+}

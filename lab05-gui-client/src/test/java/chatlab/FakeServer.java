@@ -1,0 +1,167 @@
+package chatlab;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server that the test scripts line by line, to play what a real chat server rarely does: never
+ * answer, reset the connection, watch exactly what the client sends.
+ */
+final class FakeServer implements Closeable {
+
+    private final ServerSocket serverSocket;
+    private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
+    private final List<Peer> everyone = new CopyOnWriteArrayList<>();
+
+    FakeServer() throws IOException {
+        serverSocket = new ServerSocket(0);
+        Thread acceptor = new Thread(this::acceptAll, "fake server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void acceptAll() {
+        try {
+            while (true) {
+                Peer peer = new Peer(serverSocket.accept());
+                everyone.add(peer);
+                accepted.add(peer);
+            }
+        } catch (IOException closed) {
+            // close() was called
+        }
+    }
+
+    int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** The next client that connects, waiting at most 3 s for it. */
+    Peer nextClient(String what) {
+        try {
+            Peer peer = accepted.poll(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (peer == null) {
+                throw new AssertionError("the client never connected to the server (waited " + Waits.WAIT.toSeconds()
+                        + " s for " + what + ")" + Edt.uncaughtSoFar());
+            }
+            return peer;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        everyone.forEach(Peer::close);
+    }
+
+    /** The server's end of one client's connection. */
+    static final class Peer implements Closeable {
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private boolean endOfStream;
+
+        Peer(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        /** Sends one line, in UTF-8. */
+        void send(String line) {
+            try {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new AssertionError("the client closed the connection, unexpectedly (" + e.getMessage() + ")");
+            }
+        }
+
+        /** The client's next line, or null if it closed the connection; fails after 3 s of silence. */
+        String readLine(String what) {
+            long deadline = System.nanoTime() + Waits.WAIT.toNanos();
+            byte[] chunk = new byte[1024];
+            try {
+                while (true) {
+                    String line = takeLine();
+                    if (line != null || endOfStream) {
+                        return line;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("waited " + Waits.WAIT.toSeconds() + " s for " + what
+                                + ", but the client sent no whole line. Does it write a '\\n' and flush()?"
+                                + Edt.uncaughtSoFar());
+                    }
+                    socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                    try {
+                        int count = in.read(chunk);
+                        if (count < 0) {
+                            endOfStream = true;
+                        } else {
+                            pending.write(chunk, 0, count);
+                        }
+                    } catch (SocketTimeoutException again) {
+                        // the loop checks the deadline
+                    }
+                }
+            } catch (IOException reset) {
+                endOfStream = true;
+                return takeLine();
+            }
+        }
+
+        private String takeLine() {
+            byte[] bytes = pending.toByteArray();
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    pending.reset();
+                    pending.write(bytes, i + 1, bytes.length - i - 1);
+                    return new String(bytes, 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
+        /** Closes abruptly: the client's next read fails with "connection reset". */
+        void reset() {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // closing below is what matters
+            }
+            close();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closed either way
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package chatlab;
+
+import chatlab.grading.Points;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the server's lines mean on screen (handout step 5), without Swing. */
+@Order(1) // the score table lists the test classes in the handout's order
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServerLineTest {
+
+    @Test
+    @Order(1)
+    @Points(2)
+    @DisplayName("MSG lines: own or others', the sender's name, the text exactly as sent")
+    void readsMessages() {
+        ServerLine others = ServerLine.parse("MSG bob hi  there, JOINED x ", "alice");
+        assertThat(others).as("ServerLine.parse(\"MSG bob hi  there, JOINED x \", \"alice\")").isNotNull();
+        assertThat(others.kind()).as("the kind of bob's message, read by alice").isEqualTo(ServerLine.Kind.OTHERS);
+        assertThat(others.text()).as("the words shown for bob's message").isEqualTo("bob: hi  there, JOINED x ");
+        ServerLine own = ServerLine.parse("MSG alice è vero 🙂", "alice");
+        assertThat(own.kind()).as("the kind of alice's message, read by alice").isEqualTo(ServerLine.Kind.OWN);
+        assertThat(own.text()).as("the words shown for alice's own message").isEqualTo("alice: è vero 🙂");
+        assertThat(ServerLine.parse("MSG alicia hello", "alice").kind())
+                .as("the kind of a message from alicia, read by alice").isEqualTo(ServerLine.Kind.OTHERS);
+    }
+
+    @Test
+    @Order(2)
+    @Points(2)
+    @DisplayName("notices are made of words from the keyword and its data")
+    void readsNotices() {
+        assertNotice("JOINED bob", "bob joined the chat");
+        assertNotice("LEFT bob quit", "bob left the chat");
+        assertNotice("LEFT bob lost", "bob lost the connection");
+        assertNotice("LEFT bob dropped", "bob was dropped by the server");
+        assertNotice("SHUTDOWN", "The server is shutting down");
+        assertNotice("ERROR LINE_TOO_LONG a line may have at most 4096 bytes", "The server refused a line that was too long");
+    }
+
+    private static void assertNotice(String line, String words) {
+        ServerLine notice = ServerLine.parse(line, "alice");
+        assertThat(notice).as("ServerLine.parse(\"%s\", \"alice\")", line).isNotNull();
+        assertThat(notice.kind()).as("the kind of \"%s\"", line).isEqualTo(ServerLine.Kind.NOTICE);
+        assertThat(notice.text()).as("the words shown for \"%s\"", line).isEqualTo(words);
+    }
+
+    @Test
+    @Order(3)
+    @Points(1)
+    @DisplayName("lines with a keyword the client does not know are ignored")
+    void ignoresUnknownKeywords() {
+        for (String line : new String[] {"HISTORY 3", "msg bob lower case is no keyword", "", "WHATEVER x y"}) {
+            assertThat(ServerLine.parse(line, "alice")).as("ServerLine.parse(\"%s\", \"alice\")", line).isNull();
+        }
+    }
+}

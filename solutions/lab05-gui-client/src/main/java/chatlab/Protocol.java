@@ -1,0 +1,77 @@
+package chatlab;
+
+/**
+ * The words and limits of the chat protocol, in one place (PROTOCOL.md at the root of the kit
+ * describes it for people). Every line a server sends is built here, so that its format is
+ * written once and every line starts with its keyword.
+ */
+public final class Protocol {
+
+    /** The port the {@code main} methods use when none is given. */
+    public static final int DEFAULT_PORT = 12345;
+    /** The longest line, in bytes of UTF-8 without the line end, that a server accepts. */
+    public static final int MAX_LINE_BYTES = 4096;
+    /** The longest name, in characters. */
+    public static final int MAX_NAME_LENGTH = 20;
+    /** How many lines may wait for a client that does not read before it is dropped (lab04 on). */
+    public static final int MAX_QUEUED_LINES = 1000;
+
+    /** The line that ends a session, in either direction. */
+    public static final String QUIT = "{quit}";
+    /** What the server sends to every client when it shuts down. */
+    public static final String SHUTDOWN = "SHUTDOWN";
+
+    /** Why a user left, the last word of a {@code LEFT} line. */
+    public static final String LEFT_QUIT = "quit";
+    public static final String LEFT_LOST = "lost";
+    public static final String LEFT_DROPPED = "dropped";
+
+    private Protocol() {
+    }
+
+    /**
+     * Whether a name follows the rules: 1 to 20 characters, each a letter, a digit, '_', '.' or
+     * '-'. So a name never holds a space, a control character or a line break, and the first
+     * space of a {@code MSG} line always ends the sender's name.
+     */
+    public static boolean isValidName(String name) {
+        int length = name.codePointCount(0, name.length());
+        return length >= 1 && length <= MAX_NAME_LENGTH
+                && name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+    }
+
+    public static String welcome(String name) {
+        return "WELCOME " + name;
+    }
+
+    public static String refusedInvalidName() {
+        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-'";
+    }
+
+    public static String refusedTakenName(String name) {
+        return "REFUSED NAME_TAKEN the name " + name + " is already in use";
+    }
+
+    /** A user's message: the text comes last, so nothing in it can pass for a keyword. */
+    public static String message(String sender, String text) {
+        return "MSG " + sender + " " + text;
+    }
+
+    public static String joined(String name) {
+        return "JOINED " + name;
+    }
+
+    /** @param why {@link #LEFT_QUIT}, {@link #LEFT_LOST} or {@link #LEFT_DROPPED} */
+    public static String left(String name, String why) {
+        return "LEFT " + name + " " + why;
+    }
+
+    public static String lineTooLong() {
+        return "ERROR LINE_TOO_LONG a line may have at most " + MAX_LINE_BYTES + " bytes";
+    }
+
+    /** Whether a received line is a message worth delivering: blank lines are ignored. */
+    public static boolean isMessage(String line) {
+        return !line.isBlank();
+    }
+}
