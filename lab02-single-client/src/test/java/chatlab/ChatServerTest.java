@@ -199,11 +199,15 @@ class ChatServerTest {
         alice.reset(); // the server's next read fails with "connection reset"
         screen.awaitLine("* alice left");
 
+        LineConnection bob = join("bob");
+        bob.close(); // a clean end of stream, without {quit}: readLine() returns null
+        screen.awaitLine("* bob left");
+
         LineConnection shy = connect();
         shy.close(); // leaves before even choosing a name
 
-        join("bob").send("hello?");
-        screen.awaitLine("bob: hello?");
+        join("carol").send("hello?");
+        screen.awaitLine("carol: hello?");
     }
 
     @Test
