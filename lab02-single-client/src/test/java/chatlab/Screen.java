@@ -1,5 +1,6 @@
 package chatlab;
 
+import chatlab.testkit.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

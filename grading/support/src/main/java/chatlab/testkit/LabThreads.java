@@ -1,15 +1,11 @@
-package chatlab;
+package chatlab.testkit;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Finds the threads that are still running the lab's code (the server, its handlers). */
-final class LabThreads {
-
-    /** Test classes live in the same package; their frames do not count. */
-    private static final Set<String> TEST_HELPERS = Set.of("chatlab.Waits", "chatlab.LabThreads");
+public final class LabThreads {
 
     private LabThreads() {
     }
@@ -19,7 +15,7 @@ final class LabThreads {
      * the lab's code on its stack, described as "name (at Class.method)". An idle thread of a
      * thread pool has no such frame, so pools are fine; a handler still reading a client is not.
      */
-    static List<String> runningLabCode(String except) {
+    public static List<String> runningLabCode(String except) {
         Thread me = Thread.currentThread();
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(entry -> entry.getKey() != me && entry.getKey().isAlive()
@@ -40,7 +36,8 @@ final class LabThreads {
             String type = frame.getClassName();
             String topLevel = type.contains("$") ? type.substring(0, type.indexOf('$')) : type;
             boolean lab = type.startsWith("chatlab.") && topLevel.indexOf('.', "chatlab.".length()) < 0;
-            if (lab && !topLevel.endsWith("Test") && !TEST_HELPERS.contains(topLevel)) {
+            // Lab code is a class right in package chatlab (not chatlab.testkit), and not a test.
+            if (lab && !topLevel.endsWith("Test")) {
                 return frame;
             }
         }

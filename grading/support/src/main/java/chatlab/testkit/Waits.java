@@ -1,7 +1,5 @@
-package chatlab;
+package chatlab.testkit;
 
-import chatlab.testkit.Background;
-import chatlab.testkit.LineConnection;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -10,10 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Bounded waits for the lab's tests, failing with a message in plain words. */
-final class Waits {
+/** Bounded waits for the labs' tests, failing with a message in plain words. */
+public final class Waits {
 
-    static final Duration WAIT = Duration.ofSeconds(3);
+    public static final Duration WAIT = Duration.ofSeconds(3);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** The first TODO exception thrown on any thread (a handler thread dies of it silently). */
@@ -23,7 +21,7 @@ final class Waits {
     }
 
     /** Records TODO exceptions that end threads the test did not start (handlers, writers). */
-    static void watchUncaughtTodos() {
+    public static void watchUncaughtTodos() {
         UNCAUGHT_TODO.set(null);
         Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
             if (failure instanceof UnsupportedOperationException todo && String.valueOf(todo.getMessage()).startsWith("TODO")) {
@@ -34,7 +32,7 @@ final class Waits {
     }
 
     /** Waits until the condition holds; fails with the problem's words if it does not within 3 s. */
-    static void until(BooleanSupplier condition, Supplier<String> problem) {
+    public static void until(BooleanSupplier condition, Supplier<String> problem) {
         try {
             Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
@@ -46,7 +44,7 @@ final class Waits {
      * The next line the server sends on this connection, or null if it closed it. Fails within
      * 3 s if no line comes, and at once if serve() has died, saying what it threw.
      */
-    static String nextLine(LineConnection client, Background serving, String waitingFor) {
+    public static String nextLine(LineConnection client, Background serving, String waitingFor) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
