@@ -34,6 +34,9 @@ public final class DurabilityExperiment {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         Path folder = Files.createTempDirectory("durability");
         System.out.printf("%d records of about 60 bytes, in %s%n", records, folder);
+        Path warmUp = folder.resolve("warm-up.txt");
+        write(warmUp, records, Way.FLUSH); // the first round also pays for loading and compiling the code: not timed
+        Files.delete(warmUp);
         for (Way way : Way.values()) {
             Path file = folder.resolve(way.name().toLowerCase() + ".txt");
             long start = System.nanoTime();
@@ -47,10 +50,11 @@ public final class DurabilityExperiment {
     }
 
     private static void write(Path file, int records, Way way) throws IOException {
+        String record = Instant.now() + " MSG alice this is one more message\n"; // a record as ChatLog writes it
         try (FileOutputStream bytes = new FileOutputStream(file.toFile(), true);
              Writer out = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
             for (int i = 1; i <= records; i++) {
-                out.write(new ChatRecord(Instant.now(), "MSG alice message number " + i).format() + "\n");
+                out.write(record);
                 if (way != Way.BUFFERED) {
                     out.flush(); // program's buffer -> operating system
                 }
