@@ -27,6 +27,11 @@ public class ChatClient extends JFrame {
         setDefaultCloseOperation(JFrame.DISPOSE_ON_CLOSE);
         addWindowListener(new WindowAdapter() {
             @Override
+            public void windowOpened(WindowEvent event) {
+                client.connectForm().focusName();
+            }
+
+            @Override
             public void windowClosing(WindowEvent event) {
                 client.leave();
             }

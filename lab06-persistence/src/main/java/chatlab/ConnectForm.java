@@ -59,9 +59,9 @@ public class ConnectForm extends JPanel {
         JLabel title = new JLabel("Join the chat");
         title.setFont(title.getFont().deriveFont(Font.BOLD, title.getFont().getSize2D() * 1.6f));
         form.add(title, at(0, 0, 2, new Insets(0, 0, 16, 0)));
-        addRow(form, 1, "Server", host, hostError);
-        addRow(form, 3, "Port", port, portError);
-        addRow(form, 5, "Your name", name, nameError);
+        addRow(form, 1, "Server", host, hostError, true);
+        addRow(form, 3, "Port", port, portError, false); // five digits: no need for the full width
+        addRow(form, 5, "Your name", name, nameError, true);
         GridBagConstraints button = at(1, 7, 1, new Insets(8, 0, 8, 0));
         button.fill = GridBagConstraints.NONE;
         button.anchor = GridBagConstraints.LINE_START;
@@ -78,11 +78,15 @@ public class ConnectForm extends JPanel {
         add(form); // alone in a GridBagLayout: centered in the panel
     }
 
-    private static void addRow(JPanel form, int row, String label, JTextField field, JLabel error) {
+    private static void addRow(JPanel form, int row, String label, JTextField field, JLabel error, boolean stretch) {
         JLabel caption = new JLabel(label);
         caption.setLabelFor(field);
         form.add(caption, at(0, row, 1, new Insets(4, 0, 0, 12)));
-        form.add(field, at(1, row, 1, new Insets(4, 0, 0, 0)));
+        GridBagConstraints fieldPlace = at(1, row, 1, new Insets(4, 0, 0, 0));
+        if (!stretch) {
+            fieldPlace.fill = GridBagConstraints.NONE;
+        }
+        form.add(field, fieldPlace);
         form.add(error, at(1, row + 1, 1, new Insets(2, 0, 4, 0)));
     }
 
@@ -188,6 +192,11 @@ public class ConnectForm extends JPanel {
         } else {
             status.setText("Could not join the chat at " + where + ": " + failure.getMessage());
         }
+    }
+
+    /** Puts the keyboard focus where the user types first: the name. */
+    public void focusName() {
+        name.requestFocusInWindow();
     }
 
     /** Shows a message under the form, e.g. why the last session ended. */

@@ -3,6 +3,7 @@ package chatlab;
 import chatlab.grading.Points;
 import chatlab.testkit.Background;
 import chatlab.testkit.LineConnection;
+import chatlab.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

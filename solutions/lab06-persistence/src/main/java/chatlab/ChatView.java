@@ -18,6 +18,7 @@ import javax.swing.text.StyledDocument;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Insets;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -58,6 +59,11 @@ public class ChatView extends JPanel {
         super(new BorderLayout(0, 8));
         this.onEnded = onEnded;
         transcript.setEditable(false);
+        transcript.setMargin(new Insets(8, 10, 8, 10));
+        Color paper = UIManager.getColor("TextPane.background");
+        if (paper != null) { // as white as an editable pane: a read-only one would be greyed out
+            transcript.setBackground(new Color(paper.getRGB()));
+        }
         defineStyles();
         layOut();
         input.addActionListener(event -> sendInput()); // a JTextField fires its action on Enter
