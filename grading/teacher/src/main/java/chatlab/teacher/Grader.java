@@ -73,24 +73,34 @@ public final class Grader {
         }
         List<Submission> submissions = Submission.findAll(options.submissions());
         Path output = Files.createDirectories(options.output());
-        Path work = Files.createTempDirectory("chatlab-grading-");
         log.printf("Grading %d submission(s) x %d lab(s) (%s) with %d parallel run(s), %d s per lab at most.%n",
                 submissions.size(), labs.size(), String.join(", ", labs.stream().map(Lab::name).toList()),
                 options.parallelism(), options.timeLimit().toSeconds());
 
-        log.println("Building the kit's tests once (Maven; log in " + output.resolve("kit-build.log") + ")...");
-        Map<Lab, LabSuite> suites = KitBuild.build(kit, labs, options.offline(), output.resolve("kit-build.log"));
-
-        List<String> jvmOptions = new ArrayList<>(List.of(TEST_JVM_MEMORY, "-XX:+UseSerialGC",
-                "-Djava.awt.headless=true"));
-        jvmOptions.addAll(kit.surefireArgLine());
-        LabGrader grader = new LabGrader(new LabGrader.Settings(options.timeLimit(), OUTPUT_CAP, jvmOptions,
-                kit.junitConfiguration()), new StudentCompiler(kit.property("maven.compiler.release", null)));
-
+        Path work = Files.createTempDirectory("chatlab-grading-");
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
         try {
+            log.println("Building the kit's tests once (Maven; log in " + output.resolve("kit-build.log") + ")...");
+            Map<Lab, LabSuite> suites = KitBuild.build(kit, labs, options.offline(), output.resolve("kit-build.log"),
+                    work.resolve("kit"));
+            log.println("  built in " + human(Duration.ofNanos(System.nanoTime() - start)));
+
+            List<String> jvmOptions = new ArrayList<>(List.of(TEST_JVM_MEMORY, "-XX:+UseSerialGC",
+                    "-Djava.awt.headless=true"));
+            jvmOptions.addAll(kit.surefireArgLine());
+            LabGrader grader = new LabGrader(new LabGrader.Settings(options.timeLimit(), OUTPUT_CAP, jvmOptions,
+                    kit.junitConfiguration()), new StudentCompiler(kit.property("maven.compiler.release", null)),
+                    work.resolve("kit"));
+
+            long phase = System.nanoTime();
             Map<Lab, LabResult> references = calibrate(labs, suites, grader, pool, work);
+            log.println("  checked in " + human(Duration.ofNanos(System.nanoTime() - phase)));
+            phase = System.nanoTime();
             ClassGrades grades = gradeAll(submissions, labs, suites, references, grader, pool, work);
+            Duration grading = Duration.ofNanos(System.nanoTime() - phase);
+            int runs = submissions.size() * labs.size();
+            log.printf("Graded %d lab runs in %s: %.1f s per run on each of %d worker(s).%n", runs, human(grading),
+                    grading.toMillis() / 1000.0 * options.parallelism() / runs, options.parallelism());
             Reports.writeAll(grades, output, options.gradescope());
             log.printf("Done in %s: %s, %s, %s and %d feedback file(s) in %s%n",
                     human(Duration.ofNanos(System.nanoTime() - start)), "gradebook.csv", "report.html",

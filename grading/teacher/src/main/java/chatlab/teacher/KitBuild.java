@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The one Maven build of a grading session: it compiles the kit's tests of the chosen labs (the
@@ -28,17 +30,22 @@ public final class KitBuild {
     /**
      * What grading one lab needs.
      *
-     * @param lab         the lab
-     * @param testClasses the kit's compiled tests (public and hidden) with their resources
-     * @param classpath   the test libraries and the grading support, in the build's order
+     * @param lab              the lab
+     * @param testClasses      the kit's compiled tests (public and hidden) with their resources
+     * @param classpath        the test libraries and the grading support, in the build's order
+     * @param referenceClasses the compiled reference solution (or starter, for a lab without one)
      */
-    public record LabSuite(Lab lab, Path testClasses, List<Path> classpath) {
+    public record LabSuite(Lab lab, Path testClasses, List<Path> classpath, Path referenceClasses) {
     }
 
     private KitBuild() {
     }
 
-    public static Map<Lab, LabSuite> build(Kit kit, List<Lab> labs, boolean offline, Path log)
+    /**
+     * Builds, then copies what grading needs from the kit's target folders into {@code snapshot}:
+     * a build of the kit during the grading session (a teacher's, an IDE's) cannot change it.
+     */
+    public static Map<Lab, LabSuite> build(Kit kit, List<Lab> labs, boolean offline, Path log, Path snapshot)
             throws IOException, InterruptedException {
         List<String> modules = new ArrayList<>();
         modules.add("grading/support");
@@ -66,18 +73,46 @@ public final class KitBuild {
                     + tail(log, 25) + "\nFull log: " + log);
         }
         Map<Lab, LabSuite> suites = new LinkedHashMap<>();
+        Map<Path, Path> copies = new LinkedHashMap<>();
         for (Lab lab : labs) {
             Path module = lab.gradingModule();
             Path classpathFile = module.resolve(CLASSPATH_FILE);
             List<Path> classpath = new ArrayList<>();
             for (String entry : Files.readString(classpathFile, StandardCharsets.UTF_8).trim().split(File.pathSeparator)) {
                 if (!entry.isBlank()) {
-                    classpath.add(Path.of(entry));
+                    Path path = Path.of(entry);
+                    // Folders are the kit's own classes (grading/support): copy them; jars stay in the Maven repository.
+                    classpath.add(Files.isDirectory(path) ? copies.computeIfAbsent(path,
+                            folder -> snapshot.resolve("classpath-" + copies.size())) : path);
                 }
             }
-            suites.put(lab, new LabSuite(lab, module.resolve("target/test-classes"), List.copyOf(classpath)));
+            Path labSnapshot = snapshot.resolve(lab.name());
+            copies.put(module.resolve("target/test-classes"), labSnapshot.resolve("test-classes"));
+            copies.put(module.resolve("target/classes"), labSnapshot.resolve("reference-classes"));
+            suites.put(lab, new LabSuite(lab, labSnapshot.resolve("test-classes"), List.copyOf(classpath),
+                    labSnapshot.resolve("reference-classes")));
+        }
+        for (Map.Entry<Path, Path> copy : copies.entrySet()) {
+            copyTree(copy.getKey(), copy.getValue());
         }
         return suites;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static String mavenWrapper(Kit kit) {

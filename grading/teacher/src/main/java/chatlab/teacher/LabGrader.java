@@ -9,7 +9,6 @@ import chatlab.teacher.run.RunLabTests;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +43,17 @@ public final class LabGrader {
     private final StudentCompiler compiler;
     private final Path runnerClasses;
 
-    public LabGrader(Settings settings, StudentCompiler compiler) {
+    /** The test runner is copied into {@code snapshot}: a rebuild of the teacher tools while grading cannot touch it. */
+    public LabGrader(Settings settings, StudentCompiler compiler, Path snapshot) throws IOException {
         this.settings = settings;
         this.compiler = compiler;
-        this.runnerClasses = locationOf(RunLabTests.class);
+        String runner = RunLabTests.class.getName().replace('.', '/') + ".class";
+        Path copy = snapshot.resolve("runner").resolve(runner);
+        Files.createDirectories(copy.getParent());
+        try (var in = RunLabTests.class.getClassLoader().getResourceAsStream(runner)) {
+            Files.copy(in, copy);
+        }
+        this.runnerClasses = snapshot.resolve("runner");
     }
 
     /**
@@ -91,7 +97,7 @@ public final class LabGrader {
     public LabGrade gradeReference(LabSuite suite, Path job) throws IOException, InterruptedException {
         LabResult nothing = new LabResult(suite.lab().name(), Mode.STUDENT.label(), false, List.of());
         return run("(reference solution)", suite, nothing,
-                List.of(suite.lab().gradingModule().resolve("target/classes")), job, System.nanoTime());
+                List.of(suite.referenceClasses()), job, System.nanoTime());
     }
 
     private LabGrade run(String student, LabSuite suite, LabResult reference, List<Path> studentPath, Path job,
@@ -202,13 +208,5 @@ public final class LabGrader {
 
     private static String megabytes(long bytes) {
         return bytes >= 1024 * 1024 ? String.format("%.1f MB", bytes / (1024.0 * 1024)) : bytes / 1024 + " KB";
-    }
-
-    private static Path locationOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the test runner's classes", e);
-        }
     }
 }

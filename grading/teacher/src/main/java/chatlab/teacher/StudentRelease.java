@@ -35,7 +35,7 @@ public final class StudentRelease {
     private static final Pattern MODULES = Pattern.compile("(?s)([ \\t]*)<modules>.*?</modules>");
     /** The kit's lab poms check the starter; the student edition grades the student's code instead. */
     private static final Pattern STARTER_MODE = Pattern.compile(
-            "(?m)(^[ \\t]*<!--[^\\n]*starter[^\\n]*-->[ \\t]*\\R)?^[ \\t]*<grading\\.mode>starter</grading\\.mode>[ \\t]*\\R");
+            "(?m)^[ \\t]*(<grading\\.mode>starter</grading\\.mode>|<!--[^\\n]*starter[^\\n]*-->)[ \\t]*\\R");
     private static final Pattern POINTS = Pattern.compile("@Points\\(\\s*(\\d+)\\s*\\)");
 
     private StudentRelease() {
@@ -97,7 +97,7 @@ public final class StudentRelease {
                 + pom.substring(block.end());
     }
 
-    /** A lab's pom in student mode: without the starter check (and the comment that explains it). */
+    /** A lab's pom in student mode: without the starter check (and the one-line comments about it). */
     static String studentPom(String pom) {
         return STARTER_MODE.matcher(pom).replaceAll("");
     }
