@@ -1,0 +1,59 @@
+package chatlab.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** What a load run measured, and how it is printed. */
+final class LoadReport {
+
+    int clientsWanted;
+    int clientsConnected;
+    int clientsClosedByServer;
+    long messagesSent;
+    long messagesNotSent;
+    long deliveriesExpected;
+    long deliveriesReceived;
+    /** Deliveries received while the measurement ran, and how long it ran. */
+    long deliveriesMeasured;
+    double measuredSeconds;
+    double offeredPerSecond;
+    /** Delivery latencies in microseconds, measured messages only. */
+    final Histogram latencyMicros = new Histogram(60_000_000L, 3);
+    long serverRssBeforeKb = -1;
+    long serverRssAfterKb = -1;
+
+    long lost() {
+        return deliveriesExpected - deliveriesReceived;
+    }
+
+    void print(PrintStream out) {
+        out.printf(Locale.ROOT, "clients connected   %,d of %,d%s%n", clientsConnected, clientsWanted,
+                clientsClosedByServer > 0 ? " (" + clientsClosedByServer + " closed by the server during the run)" : "");
+        out.printf(Locale.ROOT, "messages sent       %,d%s%n", messagesSent,
+                messagesNotSent > 0 ? " (" + messagesNotSent + " not sent: the server did not read them)" : "");
+        out.printf(Locale.ROOT, "deliveries expected %,d%n", deliveriesExpected);
+        out.printf(Locale.ROOT, "deliveries received %,d   lost %,d (%.3f %%)%n", deliveriesReceived, lost(),
+                deliveriesExpected == 0 ? 0.0 : 100.0 * lost() / deliveriesExpected);
+        out.printf(Locale.ROOT, "deliveries/s        %,.0f  (offered %,.0f)%n", deliveriesMeasured / measuredSeconds,
+                offeredPerSecond);
+        if (latencyMicros.getTotalCount() > 0) {
+            out.printf(Locale.ROOT, "latency ms          p50 %.2f   p99 %.2f   p99.9 %.2f   max %.2f   (%,d samples)%n",
+                    millis(latencyMicros.getValueAtPercentile(50)), millis(latencyMicros.getValueAtPercentile(99)),
+                    millis(latencyMicros.getValueAtPercentile(99.9)), millis(latencyMicros.getMaxValue()),
+                    latencyMicros.getTotalCount());
+        } else {
+            out.println("latency ms          no message arrived while measuring");
+        }
+        if (serverRssBeforeKb >= 0 && serverRssAfterKb >= 0 && clientsConnected > 0) {
+            out.printf(Locale.ROOT, "server memory       %,d KB before, %,d KB with the clients: %,.1f KB per client%n",
+                    serverRssBeforeKb, serverRssAfterKb,
+                    (serverRssAfterKb - serverRssBeforeKb) / (double) clientsConnected);
+        }
+    }
+
+    private static double millis(long micros) {
+        return micros / 1000.0;
+    }
+}

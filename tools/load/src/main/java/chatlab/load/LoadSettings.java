@@ -1,0 +1,28 @@
+package chatlab.load;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * What one load run does.
+ *
+ * @param server      the chat server (on this machine)
+ * @param clients     how many clients connect and stay in the chat
+ * @param senders     how many of them send messages (the others only listen)
+ * @param rate        messages per second that each sender sends
+ * @param warmup      sending time before latencies are recorded (the server's JIT warms up)
+ * @param duration    sending time whose latencies and deliveries are measured
+ * @param size        the length of each message's text, in bytes (at least what its time stamp needs)
+ * @param broadcast   true: every message should reach every client (labs 04-06);
+ *                    false: only its sender (the echo of lab03)
+ * @param joinTimeout how long the clients may take to connect and be welcomed
+ * @param serverPid   the server's process id, to report its memory per client; 0 if unknown
+ */
+record LoadSettings(InetSocketAddress server, int clients, int senders, double rate, Duration warmup,
+                    Duration duration, int size, boolean broadcast, Duration joinTimeout, long serverPid) {
+
+    /** How many clients receive each message. */
+    int receiversPerMessage(int connected) {
+        return broadcast ? connected : 1;
+    }
+}
