@@ -77,7 +77,11 @@ public class ServerConnection implements Closeable {
      * of its own, so that the thread that calls send() (in the client, the event dispatch
      * thread) never waits for the network.
      */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> new Thread(task, "chat writer"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "chat writer");
+        thread.setDaemon(false); // it must finish sending {quit} even when the window is already gone
+        return thread;
+    });
     /** Set once this client ends the connection: then the end of the stream is no surprise. */
     private volatile boolean closing;
 
