@@ -87,6 +87,16 @@ public class ChatServer implements Closeable {
     }
 
     /**
+     * Broadcasts a client's message, if the client is still in the chat. A client dropped a moment
+     * ago may still have lines it had read before: they must not reach the others after its LEFT.
+     */
+    synchronized void broadcastFrom(ClientHandler sender, String text) {
+        if (clients.contains(sender)) {
+            broadcast(Protocol.message(sender.name(), text));
+        }
+    }
+
+    /**
      * Lets the client into the chat under this name, unless someone in the chat has it already
      * (ignoring case). Checking and taking the name happen under one lock: two clients asking
      * for the same name at the same moment cannot both get it.

@@ -1,6 +1,8 @@
 package chatlab;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -82,10 +84,15 @@ public class ClientHandler implements Runnable {
         throw new UnsupportedOperationException("TODO Step 4: add the line to the queue if there is room");
     }
 
-    /** The writer thread: sends queued lines, in order, until told to close or the connection breaks. */
+    /**
+     * The writer thread: sends queued lines, in order, until told to close or the connection breaks.
+     * It waits for one line, then takes every line that queued up meanwhile and sends them with one
+     * flush. When the chat is quiet that is one line per flush; when it is busy, one flush carries
+     * many lines, so the writer keeps up exactly when it matters (the load tool measures it).
+     */
     private void sendQueuedLines() {
-        // TODO Step 4: take lines from the queue and send them until CLOSE; then close the connection
-        throw new UnsupportedOperationException("TODO Step 4: take lines from the queue and send them until CLOSE; then close the connection");
+        // TODO Step 4: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE
+        throw new UnsupportedOperationException("TODO Step 4: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE");
     }
 
     /**

@@ -52,9 +52,27 @@ public final class Protocol {
         return "REFUSED NAME_TAKEN the name " + name + " is already in use";
     }
 
-    /** A user's message: the text comes last, so nothing in it can pass for a keyword. */
+    /**
+     * A user's message: the text comes last, so nothing in it can pass for a keyword. Its control
+     * characters become '\uFFFD': a bare '\r' or a terminal's escape sequence would let a user
+     * move the cursor of someone's {@code nc} and paint a fake notice over the line.
+     */
     public static String message(String sender, String text) {
-        return "MSG " + sender + " " + text;
+        return "MSG " + sender + " " + withoutControlCharacters(text);
+    }
+
+    /** The text with every control character but the tab replaced by '\uFFFD'. */
+    static String withoutControlCharacters(String text) {
+        if (text.chars().noneMatch(Protocol::isForbiddenControl)) {
+            return text; // the usual case: no copy
+        }
+        StringBuilder visible = new StringBuilder(text.length());
+        text.chars().forEach(c -> visible.append(isForbiddenControl(c) ? '\uFFFD' : (char) c));
+        return visible.toString();
+    }
+
+    private static boolean isForbiddenControl(int c) {
+        return Character.isISOControl(c) && c != '\t';
     }
 
     public static String joined(String name) {

@@ -67,10 +67,11 @@ public class ClientHandler implements Runnable {
                     return Protocol.LEFT_QUIT;
                 }
                 if (Protocol.isMessage(line)) {
-                    server.broadcast(Protocol.message(name, line));
+                    server.broadcastFrom(this, line);
                 }
             }
         } catch (LineReader.LineTooLongException tooLong) { // a name line too, not only a message
+            server.leave(this, Protocol.LEFT_LOST); // first: no broadcast may come after the ERROR line
             offer(Protocol.lineTooLong());
         }
         return Protocol.LEFT_LOST;

@@ -1,6 +1,8 @@
 package chatlab;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -55,20 +57,21 @@ public class ClientHandler implements Runnable {
      * @return why the client left: {@link Protocol#LEFT_QUIT} or {@link Protocol#LEFT_LOST}
      */
     private String chat() throws IOException {
-        if (!askName()) {
-            return Protocol.LEFT_LOST;
-        }
         try {
+            if (!askName()) {
+                return Protocol.LEFT_LOST;
+            }
             String line;
             while ((line = connection.readLine()) != null) {
                 if (line.equals(Protocol.QUIT)) {
                     return Protocol.LEFT_QUIT;
                 }
                 if (Protocol.isMessage(line)) {
-                    server.broadcast(Protocol.message(name, line));
+                    server.broadcastFrom(this, line);
                 }
             }
-        } catch (LineReader.LineTooLongException tooLong) {
+        } catch (LineReader.LineTooLongException tooLong) { // a name line too, not only a message
+            server.leave(this, Protocol.LEFT_LOST); // first: no broadcast may come after the ERROR line
             offer(Protocol.lineTooLong());
         }
         return Protocol.LEFT_LOST;
@@ -106,12 +109,27 @@ public class ClientHandler implements Runnable {
         return outbox.offer(line);
     }
 
-    /** The writer thread: sends queued lines, in order, until told to close or the connection breaks. */
+    /**
+     * The writer thread: sends queued lines, in order, until told to close or the connection breaks.
+     * It waits for one line, then takes every line that queued up meanwhile and sends them with one
+     * flush. When the chat is quiet that is one line per flush; when it is busy, one flush carries
+     * many lines, so the writer keeps up exactly when it matters (the load tool measures it).
+     */
     private void sendQueuedLines() {
+        List<String> batch = new ArrayList<>();
         try {
-            String line;
-            while ((line = outbox.take()) != CLOSE) {
-                connection.send(line);
+            while (true) {
+                batch.add(outbox.take()); // waits for a line
+                outbox.drainTo(batch); // and takes all the others already there, without waiting
+                for (String line : batch) {
+                    if (line == CLOSE) {
+                        connection.flush();
+                        return; // the finally block closes the connection
+                    }
+                    connection.write(line);
+                }
+                connection.flush();
+                batch.clear();
             }
         } catch (IOException | InterruptedException broken) {
             // Nothing more can reach this client.

@@ -1,5 +1,6 @@
 package chatlab;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,6 +24,11 @@ public final class Protocol {
     public static final int DEFAULT_HISTORY = 20;
     /** The most history a newcomer may get: it must fit in its queue with room to spare. */
     public static final int MAX_HISTORY = MAX_QUEUED_LINES / 2;
+
+    /** How long a new connection may take to be welcomed (to send a good name) before it is closed (lab06). */
+    public static final Duration NAME_TIMEOUT = Duration.ofSeconds(30);
+    /** How many connections the server holds at once, welcomed or not; more are refused (lab06). */
+    public static final int MAX_CLIENTS = 2000;
 
     /** The line that ends a session, in either direction. */
     public static final String QUIT = "{quit}";
@@ -60,9 +66,27 @@ public final class Protocol {
         return "REFUSED NAME_TAKEN the name " + name + " is already in use";
     }
 
-    /** A user's message: the text comes last, so nothing in it can pass for a keyword. */
+    /**
+     * A user's message: the text comes last, so nothing in it can pass for a keyword. Its control
+     * characters become '\uFFFD': a bare '\r' or a terminal's escape sequence would let a user
+     * move the cursor of someone's {@code nc} and paint a fake notice over the line.
+     */
     public static String message(String sender, String text) {
-        return "MSG " + sender + " " + text;
+        return "MSG " + sender + " " + withoutControlCharacters(text);
+    }
+
+    /** The text with every control character but the tab replaced by '\uFFFD'. */
+    static String withoutControlCharacters(String text) {
+        if (text.chars().noneMatch(Protocol::isForbiddenControl)) {
+            return text; // the usual case: no copy
+        }
+        StringBuilder visible = new StringBuilder(text.length());
+        text.chars().forEach(c -> visible.append(isForbiddenControl(c) ? '\uFFFD' : (char) c));
+        return visible.toString();
+    }
+
+    private static boolean isForbiddenControl(int c) {
+        return Character.isISOControl(c) && c != '\t';
     }
 
     public static String joined(String name) {
@@ -81,6 +105,16 @@ public final class Protocol {
 
     public static String lineTooLong() {
         return "ERROR LINE_TOO_LONG a line may have at most " + MAX_LINE_BYTES + " bytes";
+    }
+
+    /** Sent to a connection that was not welcomed in time, before it is closed (lab06). */
+    public static String nameTimeout(Duration timeout) {
+        return "ERROR NAME_TIMEOUT no accepted name within " + timeout.toSeconds() + " s";
+    }
+
+    /** Sent to a connection the server cannot take, before it is closed (lab06). */
+    public static String serverFull(int maxClients) {
+        return "ERROR SERVER_FULL the server already has its " + maxClients + " connections, try again later";
     }
 
     /** Whether a received line is a message worth delivering: blank lines are ignored. */

@@ -63,7 +63,9 @@ public class ChatLog implements Closeable {
         }
         this.file = file;
         this.historySize = historySize;
-        long tornLine = readHistory();
+        // Only a plain file is read back: a device such as /dev/full (a disk that is always full, for a
+        // test) or a pipe may never end, and reading it would fill the memory.
+        long tornLine = Files.exists(file) && !Files.isRegularFile(file) ? NOTHING_TORN : readHistory();
         this.out = openForAppend(tornLine);
     }
 

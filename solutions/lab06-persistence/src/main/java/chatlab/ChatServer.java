@@ -5,15 +5,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +37,9 @@ import java.util.stream.Collectors;
  * </ul>
  * The log is written under the same lock, before the line goes out: so the file holds the lines
  * in the order everyone saw them, and no line is seen that is not already recorded.
+ *
+ * <p>A server open to a whole network also needs {@link ServerLimits}: a maximum number of
+ * connections, and a time limit for a newcomer to get a name.
  */
 public class ChatServer implements Closeable {
 
@@ -39,6 +47,13 @@ public class ChatServer implements Closeable {
 
     private final ServerSocket serverSocket;
     private final ChatLog log;
+    private final ServerLimits limits;
+    /** Closes the connections that were not welcomed in time: one thread for all of them. */
+    private final ScheduledExecutorService nameTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "name timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     /**
      * Every connected client. The serve() thread adds to it while handler threads remove
      * themselves and others read it: it must be safe for many threads at once.
@@ -57,6 +72,13 @@ public class ChatServer implements Closeable {
 
     /** A server on one address of this machine (null: every address), e.g. 127.0.0.1 for this machine only. */
     public ChatServer(InetAddress address, int port, Path logFile, int historySize) throws IOException {
+        this(address, port, logFile, historySize, ServerLimits.DEFAULT);
+    }
+
+    /** A server on one address of this machine (null: every address), with these limits. */
+    public ChatServer(InetAddress address, int port, Path logFile, int historySize, ServerLimits limits)
+            throws IOException {
+        this.limits = limits;
         this.log = new ChatLog(logFile, historySize);
         try {
             this.serverSocket = new ServerSocket(port, 50, address);
@@ -83,16 +105,49 @@ public class ChatServer implements Closeable {
             } catch (SocketException closed) {
                 break; // close() was called
             }
+            if (clients.size() >= limits.maxClients()) { // only this thread adds: the size cannot grow meanwhile
+                refuse(socket);
+                continue;
+            }
             try {
                 ClientHandler client = new ClientHandler(this, new ClientConnection(socket));
                 clients.add(client);
                 LOG.info("Connection from {}", socket.getRemoteSocketAddress());
                 new Thread(client, "client " + socket.getRemoteSocketAddress()).start();
+                nameTimer.schedule(() -> dropIfNotWelcomed(client), limits.nameTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (IOException brokenAlready) {
                 socket.close(); // it broke before we could even talk to it: next one
             }
         }
+        nameTimer.shutdownNow();
         shutDownClients();
+    }
+
+    /**
+     * Tells a connection the server is full and closes it, without a thread or a queue: one short
+     * line fits in the socket's empty send buffer, so this write never waits.
+     */
+    private void refuse(Socket socket) {
+        LOG.warn("Connection from {} refused: already {} connections", socket.getRemoteSocketAddress(),
+                limits.maxClients());
+        try (socket; OutputStream out = socket.getOutputStream()) {
+            out.write((Protocol.serverFull(limits.maxClients()) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException gone) {
+            // It left already: nothing to tell.
+        }
+    }
+
+    /**
+     * A connection that has no name yet when its time is up is closed: otherwise anyone could
+     * hold the server's threads and connections by connecting and saying nothing. Under the lock,
+     * so that a client welcomed at that very moment is not closed.
+     */
+    private synchronized void dropIfNotWelcomed(ClientHandler client) {
+        if (client.name() == null && clients.contains(client)) {
+            LOG.info("A connection sent no accepted name within {} s: closed", limits.nameTimeout().toSeconds());
+            client.finish(Protocol.nameTimeout(limits.nameTimeout()));
+        }
     }
 
     /**
@@ -125,6 +180,16 @@ public class ChatServer implements Closeable {
         for (ClientHandler client : tooSlow) { // not inside the loop above: it would change the set it walks
             client.disconnect();
             leave(client, Protocol.LEFT_DROPPED);
+        }
+    }
+
+    /**
+     * Broadcasts a client's message, if the client is still in the chat. A client dropped a moment
+     * ago may still have lines it had read before: they must not reach the others after its LEFT.
+     */
+    synchronized void broadcastFrom(ClientHandler sender, String text) {
+        if (clients.contains(sender)) {
+            broadcast(Protocol.message(sender.name(), text));
         }
     }
 

@@ -52,6 +52,14 @@ final class ServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private int history;
 
+    @Option(names = "--max-clients", defaultValue = "" + Protocol.MAX_CLIENTS, paramLabel = "N",
+            description = "Connections at once; more are refused with ERROR SERVER_FULL (default: ${DEFAULT-VALUE}).")
+    private int maxClients;
+
+    @Option(names = "--name-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "A connection not welcomed (no good name) within this time is closed (default: ${DEFAULT-VALUE}).")
+    private int nameTimeout;
+
     @Option(names = "--gui", description = "Also open a monitor window: the address, who is online, live messages.")
     private boolean gui;
 
@@ -60,11 +68,15 @@ final class ServerCommand implements Callable<Integer> {
         check(port >= 0 && port <= 65535, "--port must be 1-65535 (or 0 for any free port), not " + port);
         check(history >= 0 && history <= Protocol.MAX_HISTORY,
                 "--history must be 0-" + Protocol.MAX_HISTORY + ", not " + history);
+        check(maxClients >= 1, "--max-clients must be 1 or more, not " + maxClients);
+        check(nameTimeout >= 1, "--name-timeout must be 1 second or more, not " + nameTimeout);
+        ServerLimits limits = new ServerLimits(maxClients, Duration.ofSeconds(nameTimeout));
         PrintWriter err = spec.commandLine().getErr();
         ChatServer server;
         try {
             InetAddress address = InetAddress.getByName(host);
-            server = gui ? ServerMonitor.open(address, port, log, history) : new ChatServer(address, port, log, history);
+            server = gui ? ServerMonitor.open(address, port, log, history, limits)
+                    : new ChatServer(address, port, log, history, limits);
         } catch (UnknownHostException e) {
             throw new ParameterException(spec.commandLine(), "--host " + host + ": no such host or address.");
         } catch (BindException e) {

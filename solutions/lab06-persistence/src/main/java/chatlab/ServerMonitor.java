@@ -36,8 +36,8 @@ final class ServerMonitor extends JFrame {
     private static final class MonitoredServer extends ChatServer {
         private ServerMonitor monitor;
 
-        MonitoredServer(InetAddress address, int port, Path log, int history) throws IOException {
-            super(address, port, log, history);
+        MonitoredServer(InetAddress address, int port, Path log, int history, ServerLimits limits) throws IOException {
+            super(address, port, log, history, limits);
         }
 
         @Override
@@ -78,11 +78,11 @@ final class ServerMonitor extends JFrame {
     }
 
     /** Starts a server whose broadcasts a new monitor window shows. */
-    static ChatServer open(InetAddress address, int port, Path log, int history) throws IOException {
+    static ChatServer open(InetAddress address, int port, Path log, int history, ServerLimits limits) throws IOException {
         if (GraphicsEnvironment.isHeadless()) {
             throw new IOException("--gui needs a display, and there is none here: run without --gui");
         }
-        MonitoredServer server = new MonitoredServer(address, port, log, history);
+        MonitoredServer server = new MonitoredServer(address, port, log, history, limits);
         String where = (address == null ? "*" : address.getHostAddress()) + ":" + server.port();
         try {
             SwingUtilities.invokeAndWait(() -> {
