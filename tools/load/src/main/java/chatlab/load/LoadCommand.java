@@ -71,6 +71,10 @@ public final class LoadCommand implements Callable<Integer> {
             description = "How long the clients may take to get in (default: ${DEFAULT-VALUE}).")
     private int joinTimeout;
 
+    @Option(names = "--stuck", defaultValue = "0", paramLabel = "N",
+            description = "Also N clients that join and then never read (default: ${DEFAULT-VALUE}).")
+    private int stuck;
+
     @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
             description = "The server's process id (Linux): also report its memory per connected client.")
     private long serverPid;
@@ -83,6 +87,8 @@ public final class LoadCommand implements Callable<Integer> {
         check(seconds >= 1 && warmup >= 0 && warmup + seconds <= MAX_SECONDS,
                 "--seconds must be 1 or more, --warmup 0 or more, and both together at most " + MAX_SECONDS);
         check(size >= 40 && size <= 4096, "--size must be 40-4096, not " + size);
+        check(stuck >= 0 && clients + stuck <= MAX_CLIENTS, "--stuck must be 0 or more, with --clients at most "
+                + MAX_CLIENTS + " in all");
         check(port >= 1 && port <= 65535, "--port must be 1-65535, not " + port);
         InetAddress address;
         try {
@@ -95,7 +101,7 @@ public final class LoadCommand implements Callable<Integer> {
 
         LoadSettings settings = new LoadSettings(new InetSocketAddress(address, port), clients, senders, rate,
                 Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), size, !echo, Duration.ofSeconds(joinTimeout),
-                serverPid);
+                serverPid, stuck);
         spec.commandLine().getOut().printf("chat-load: %d clients against %s:%d%n", clients, host, port);
         LoadReport report;
         try {

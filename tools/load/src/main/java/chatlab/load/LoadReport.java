@@ -11,6 +11,8 @@ final class LoadReport {
     int clientsWanted;
     int clientsConnected;
     int clientsClosedByServer;
+    int stuckClients;
+    int stuckClientsDropped;
     long messagesSent;
     long messagesNotSent;
     long deliveriesExpected;
@@ -31,6 +33,10 @@ final class LoadReport {
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "clients connected   %,d of %,d%s%n", clientsConnected, clientsWanted,
                 clientsClosedByServer > 0 ? " (" + clientsClosedByServer + " closed by the server during the run)" : "");
+        if (stuckClients > 0) {
+            out.printf(Locale.ROOT, "stuck clients       %d never read; the server closed %d of them%n", stuckClients,
+                    stuckClientsDropped);
+        }
         out.printf(Locale.ROOT, "messages sent       %,d%s%n", messagesSent,
                 messagesNotSent > 0 ? " (" + messagesNotSent + " not sent: the server did not read them)" : "");
         out.printf(Locale.ROOT, "deliveries expected %,d%n", deliveriesExpected);

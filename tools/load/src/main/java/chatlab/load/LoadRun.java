@@ -67,7 +67,8 @@ final class LoadRun {
         try {
             report.serverRssBeforeKb = serverRssKb();
             connectAndJoin();
-            report.clientsConnected = (int) clients.stream().filter(c -> c.welcomed).count();
+            report.clientsConnected = (int) clients.stream().filter(c -> c.welcomed && !c.stuck).count();
+            report.stuckClients = (int) clients.stream().filter(c -> c.welcomed && c.stuck).count();
             out.printf("%d of %d clients in the chat; waiting for the join notices to settle%n",
                     report.clientsConnected, settings.clients());
             if (refusal != null) {
@@ -79,6 +80,7 @@ final class LoadRun {
             settle();
             report.serverRssAfterKb = serverRssKb();
             send();
+            countDroppedStuckClients();
             return report;
         } finally {
             clients.forEach(SimClient::close);
@@ -91,18 +93,19 @@ final class LoadRun {
     private void connectAndJoin() throws IOException {
         long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
         int opened = 0;
+        int total = settings.clients() + settings.stuck();
         while (System.nanoTime() < deadline && refusal == null) {
             long pending = clients.stream().filter(c -> !c.welcomed && !c.closed).count();
-            if (opened == settings.clients() && pending == 0) {
+            if (opened == total && pending == 0) {
                 return;
             }
-            while (opened < settings.clients() && pending < CONNECTS_IN_FLIGHT) {
+            while (opened < total && pending < CONNECTS_IN_FLIGHT) {
                 open(opened++);
                 pending++;
             }
             pump(TimeUnit.MILLISECONDS.toNanos(50));
         }
-        long missing = settings.clients() - clients.stream().filter(c -> c.welcomed).count();
+        long missing = total - clients.stream().filter(c -> c.welcomed).count();
         if (missing > 0) {
             out.printf("%d clients were not welcomed within %d s: going on without them%n", missing,
                     settings.joinTimeout().toSeconds());
@@ -114,6 +117,7 @@ final class LoadRun {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // our lines must leave at once, too
         SimClient client = new SimClient(index, "lt" + runTag + "_" + index, channel);
+        client.stuck = index >= settings.clients(); // the last ones joined are the stuck ones
         clients.add(client);
         client.key = channel.register(selector, SelectionKey.OP_CONNECT, client);
         if (channel.connect(settings.server())) {
@@ -137,7 +141,7 @@ final class LoadRun {
     }
 
     private void send() throws IOException {
-        List<SimClient> senders = clients.stream().filter(c -> c.welcomed && !c.closed)
+        List<SimClient> senders = clients.stream().filter(c -> c.welcomed && !c.closed && !c.stuck)
                 .limit(settings.senders()).toList();
         int receivers = settings.receiversPerMessage(report.clientsConnected);
         if (senders.isEmpty()) {
@@ -233,8 +237,26 @@ final class LoadRun {
         selector.selectedKeys().clear();
     }
 
+    /** Reads what waits for the stuck clients: a server that dropped one has closed its connection. */
+    private void countDroppedStuckClients() throws IOException {
+        List<SimClient> stuck = clients.stream().filter(c -> c.stuck && !c.closed).toList();
+        for (SimClient client : stuck) {
+            client.stuck = false;
+            client.key.interestOps(SelectionKey.OP_READ);
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < end && stuck.stream().anyMatch(c -> !c.closed)) {
+            pump(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        report.stuckClientsDropped = (int) stuck.stream().filter(c -> c.closed).count();
+    }
+
     private void closedByServer(SimClient client) {
         if (client.closed) {
+            return;
+        }
+        if (client.stuck || (client.index >= settings.clients() && client.welcomed)) {
+            client.close(); // counted in countDroppedStuckClients()
             return;
         }
         if (client.welcomed) {
@@ -246,6 +268,9 @@ final class LoadRun {
     private void onLine(SimClient client, byte[] bytes, int start, int end) {
         long now = System.nanoTime();
         lastReceive = now;
+        if (client.stuck) {
+            return; // only read at the end, to see whether the server closed it
+        }
         if (startsWith(bytes, start, end, MSG)) {
             int nameEnd = indexOf(bytes, start + MSG.length, end, (byte) ' ');
             if (nameEnd > 0 && startsWith(bytes, nameEnd + 1, end, MARK)) {
@@ -253,6 +278,9 @@ final class LoadRun {
             }
         } else if (!client.welcomed && startsWith(bytes, start, end, WELCOME)) {
             client.welcomed = true;
+            if (client.stuck) {
+                client.key.interestOps(0); // from now on it reads nothing
+            }
         } else if (!client.welcomed && startsWith(bytes, start, end, REFUSED)) {
             refusal = new String(bytes, start, end - start, StandardCharsets.UTF_8);
         }

@@ -17,9 +17,11 @@ import java.time.Duration;
  *                    false: only its sender (the echo of lab03)
  * @param joinTimeout how long the clients may take to connect and be welcomed
  * @param serverPid   the server's process id, to report its memory per client; 0 if unknown
+ * @param stuck       how many more clients join and then never read again (a stuck program, a
+ *                    laptop gone to sleep): the server should drop them, the others should not notice
  */
 record LoadSettings(InetSocketAddress server, int clients, int senders, double rate, Duration warmup,
-                    Duration duration, int size, boolean broadcast, Duration joinTimeout, long serverPid) {
+                    Duration duration, int size, boolean broadcast, Duration joinTimeout, long serverPid, int stuck) {
 
     /** How many clients receive each message. */
     int receiversPerMessage(int connected) {

@@ -30,6 +30,8 @@ final class SimClient {
     boolean connected;
     boolean welcomed;
     boolean closed;
+    /** Never reads after its WELCOME. */
+    boolean stuck;
 
     SimClient(int index, String name, SocketChannel channel) {
         this.index = index;
@@ -57,7 +59,7 @@ final class SimClient {
     /** Writes what the socket takes; asks to be told when it can take more. */
     void flush() throws IOException {
         channel.write(out);
-        int interest = SelectionKey.OP_READ | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+        int interest = (stuck ? 0 : SelectionKey.OP_READ) | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != interest) {
             key.interestOps(interest);
         }

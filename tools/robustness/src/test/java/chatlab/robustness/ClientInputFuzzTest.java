@@ -1,0 +1,65 @@
+package chatlab.robustness;
+
+import chatlab.LineReader;
+import chatlab.Protocol;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzzes what reads a client's bytes: {@link LineReader} (framing, the length bound, UTF-8) and
+ * what the server then does with each line, as a name ({@link Protocol#isValidName}) and as a
+ * message ({@link Protocol#message}). Under plain {@code mvn test} Jazzer runs the saved inputs in
+ * {@code src/test/resources/chatlab/robustness/ClientInputFuzzTestInputs/clientBytes} as
+ * regression tests; {@code JAZZER_FUZZ=1 mvn test -Dtest=ClientInputFuzzTest} searches for new
+ * ones (docs/BENCHMARKS.md).
+ */
+class ClientInputFuzzTest {
+
+    /** A small bound, so that short inputs reach the "too long" paths too. */
+    private static final int MAX_BYTES = 64;
+
+    @FuzzTest(maxDuration = "60s")
+    void clientBytes(byte[] input) throws IOException {
+        LineReader reader = new LineReader(new ByteArrayInputStream(input), MAX_BYTES);
+        int lines = 0;
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine();
+            } catch (LineReader.LineTooLongException tooLong) {
+                assertThat(input.length).as("only an input longer than the bound is too long").isGreaterThan(MAX_BYTES);
+                return; // the server answers ERROR LINE_TOO_LONG and closes: nothing more is read
+            }
+            if (line == null) {
+                break;
+            }
+            lines++;
+            assertThat(lines).as("never more lines than bytes").isLessThanOrEqualTo(input.length);
+            assertThat(line).doesNotContain("\n");
+            // Every character comes from at least one byte (a byte that is not UTF-8 becomes one '\uFFFD').
+            assertThat(line.length()).as("a line within the bound of %d bytes", MAX_BYTES).isLessThanOrEqualTo(MAX_BYTES);
+            checkAsName(line);
+            checkAsMessage(line);
+        }
+    }
+
+    private static void checkAsName(String line) {
+        if (Protocol.isValidName(line)) {
+            assertThat(line.codePointCount(0, line.length())).isBetween(1, Protocol.MAX_NAME_LENGTH);
+            assertThat(line.codePoints()).as("a valid name <%s>", line)
+                    .noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '\uFFFD');
+        }
+    }
+
+    private static void checkAsMessage(String line) {
+        String sent = Protocol.message("eve", line);
+        assertThat(sent).as("what the server sends for <%s>", line).startsWith("MSG eve ");
+        assertThat(sent.chars()).as("no control character but the tab reaches another client")
+                .noneMatch(c -> Character.isISOControl(c) && c != '\t');
+        assertThat(sent.length()).isEqualTo("MSG eve ".length() + line.length());
+    }
+}
