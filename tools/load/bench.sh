@@ -12,14 +12,16 @@ if [[ $SERVER == before ]]; then OLD_JAR=${1:?the old chat.jar}; shift; fi
 LOAD=tools/load/target/chat-load.jar
 OUT=tools/load/target/bench; mkdir -p "$OUT"
 PORT=${PORT:-23500}
+JAVA=${JAVA:-java}         # the server's java, e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+JAVA_OPTS=${JAVA_OPTS:-}   # for the server, e.g. JAVA_OPTS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch" for the memory row
 
 start_server() {
   local log="$OUT/chat_log_$$.txt"; rm -f "$log"
   case $SERVER in
-    final)  taskset -c 0 java -jar solutions/lab06-persistence/target/chat.jar server --port "$PORT" --log "$log" --history 0 ;;
-    before) taskset -c 0 java -jar "$OLD_JAR" server --port "$PORT" --log "$log" --history 0 ;;
-    naive)  taskset -c 0 java -cp "$LOAD" chatlab.load.NaiveChatServer "$PORT" ;;
-    nagle)  taskset -c 0 java -cp "$LOAD" chatlab.load.NaiveChatServer "$PORT" nodelay ;;
+    final)  exec taskset -c 0 "$JAVA" $JAVA_OPTS -jar solutions/lab06-persistence/target/chat.jar server --port "$PORT" --log "$log" --history 0 ;;
+    before) exec taskset -c 0 "$JAVA" $JAVA_OPTS -jar "$OLD_JAR" server --port "$PORT" --log "$log" --history 0 ;;
+    naive)  exec taskset -c 0 "$JAVA" $JAVA_OPTS -cp "$LOAD" chatlab.load.NaiveChatServer "$PORT" ;;
+    nagle)  exec taskset -c 0 "$JAVA" $JAVA_OPTS -cp "$LOAD" chatlab.load.NaiveChatServer "$PORT" nodelay ;;
   esac > "$OUT/server.out" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return; sleep 0.1; done
@@ -43,6 +45,8 @@ for scenario in "$@"; do
     c100)   run "100 clients"   -n 100  -k 10 -r 5 -s 10 ;;
     c1000)  run "1000 clients"  -n 1000 -k 20 -r 5 -s 10 ;;
     c2000)  run "2000 clients"  -n 2000 -k 20 -r 5 -s 10 ;;
+    memory) run "2000 clients, 1 msg/s" -n 2000 -k 1 -r 1 -s 5 --warmup 0
+            ;;
     stuck)  run "1000 clients + 5 stuck" -n 1000 -k 20 -r 5 -s 20 --stuck 5 --size 1000 ;;
     ramp)   for rate in 8 16 24 32 40 48; do  # 500 clients, 50 senders: 200k ... 1.2M deliveries/s offered
               run "500 clients ramp $rate" -n 500 -k 50 -r "$rate" -s 10; done ;;

@@ -113,7 +113,7 @@ public class ChatServer implements Closeable {
                 ClientHandler client = new ClientHandler(this, new ClientConnection(socket));
                 clients.add(client);
                 LOG.info("Connection from {}", socket.getRemoteSocketAddress());
-                new Thread(client, "client " + socket.getRemoteSocketAddress()).start();
+                ServerThreads.start("client " + socket.getRemoteSocketAddress(), client); // virtual on Java 21+
                 nameTimer.schedule(() -> dropIfNotWelcomed(client), limits.nameTimeout().toMillis(),
                         TimeUnit.MILLISECONDS);
             } catch (IOException brokenAlready) {

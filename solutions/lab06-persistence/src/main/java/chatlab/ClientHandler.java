@@ -38,8 +38,7 @@ public class ClientHandler implements Runnable {
 
     @Override
     public void run() {
-        Thread writer = new Thread(this::sendQueuedLines, Thread.currentThread().getName() + " writer");
-        writer.start();
+        ServerThreads.start(Thread.currentThread().getName() + " writer", this::sendQueuedLines);
         String why = Protocol.LEFT_LOST;
         try {
             why = chat();

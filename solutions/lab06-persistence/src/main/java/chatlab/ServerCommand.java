@@ -90,6 +90,8 @@ final class ServerCommand implements Callable<Integer> {
             return 1;
         }
 
+        LOG.info("One {} thread per client reader and writer; at most {} connections", ServerThreads.virtual()
+                ? "virtual" : "platform", limits.maxClients());
         spec.commandLine().getOut().printf("Chat server on %s:%d, log %s, history %d. Ctrl+C stops it.%n"
                         + "Connect with: java -jar chat.jar client --host %s --port %d   or   nc %s %d%n",
                 host, server.port(), log.toAbsolutePath(), history, host, server.port(), host, server.port());

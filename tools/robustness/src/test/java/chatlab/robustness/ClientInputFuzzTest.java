@@ -3,6 +3,7 @@ package chatlab.robustness;
 import chatlab.LineReader;
 import chatlab.Protocol;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,7 +23,8 @@ class ClientInputFuzzTest {
     /** A small bound, so that short inputs reach the "too long" paths too. */
     private static final int MAX_BYTES = 64;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(60) // the kit's default of 10 s per test is for the saved inputs, not for fuzzing
     void clientBytes(byte[] input) throws IOException {
         LineReader reader = new LineReader(new ByteArrayInputStream(input), MAX_BYTES);
         int lines = 0;
