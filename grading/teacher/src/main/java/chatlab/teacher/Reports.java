@@ -25,6 +25,7 @@ public final class Reports {
     public static void writeAll(ClassGrades grades, Path output, boolean gradescope) throws IOException {
         write(output.resolve("gradebook.csv"), gradebook(grades));
         write(output.resolve("report.html"), HtmlReport.of(grades));
+        write(output.resolve("runs.csv"), runs(grades));
         for (String student : grades.students()) {
             write(output.resolve("feedback").resolve(student + ".md"), feedback(grades, student));
             for (LabGrade grade : grades.gradesOf(student)) {
@@ -55,6 +56,20 @@ public final class Reports {
         return csv.toString();
     }
 
+    /** One row per graded lab run: verdict, points and seconds, to find what made a grading session slow. */
+    static String runs(ClassGrades grades) {
+        StringBuilder csv = new StringBuilder("student,lab,verdict,points,max,seconds\r\n");
+        for (String student : grades.students()) {
+            for (LabGrade grade : grades.gradesOf(student)) {
+                csv.append(cell(student)).append(',').append(grade.lab()).append(',').append(grade.verdict().label())
+                        .append(',').append(grade.points()).append(',').append(grade.maxPoints()).append(',')
+                        .append(String.format(java.util.Locale.ROOT, "%.1f", grade.took().toMillis() / 1000.0))
+                        .append("\r\n");
+            }
+        }
+        return csv.toString();
+    }
+
     /** A CSV cell, quoted when it must be (RFC 4180). */
     static String cell(String text) {
         boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
@@ -79,11 +94,11 @@ public final class Reports {
                 text.append(indentedIfMultiline(grade.detail())).append("\n\n");
             }
             text.append("| result | points | test |\n|---|---:|---|\n");
-            for (TestResult test : grade.tests()) {
+            for (TestResult test : graded(grade)) {
                 text.append("| ").append(label(test.status())).append(" | ").append(test.earned()).append('/')
                         .append(test.points()).append(" | ").append(tableCell(test.name())).append(" |\n");
             }
-            List<TestResult> failed = grade.tests().stream()
+            List<TestResult> failed = graded(grade).stream()
                     .filter(test -> test.status() == Status.FAILED).toList();
             if (!failed.isEmpty()) {
                 text.append("\nWhat went wrong:\n\n");
@@ -99,6 +114,11 @@ public final class Reports {
             }
         }
         return text.toString();
+    }
+
+    /** The tests that carry points: a kit may have ungraded checks, e.g. real-window tests skipped without a screen. */
+    static List<TestResult> graded(LabGrade grade) {
+        return grade.tests().stream().filter(test -> test.points() > 0).toList();
     }
 
     private static String indentedIfMultiline(String detail) {
@@ -134,7 +154,7 @@ public final class Reports {
             if (!grade.detail().isBlank()) {
                 summary.append(grade.detail()).append('\n');
             }
-            for (TestResult test : grade.tests()) {
+            for (TestResult test : graded(grade)) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("name", grade.lab() + ": " + test.name());
                 entry.put("score", test.earned());

@@ -192,6 +192,9 @@ class GradingIT {
         assertThat(gradescope.get("score").getAsInt()).isEqualTo(max - 1);
         assertThat(gradescope.getAsJsonArray("tests")).hasSize(grades.reference(LAB).tests().size());
         assertThat(output.resolve("results/partly/" + LAB + ".json")).exists();
+        assertThat(Files.readAllLines(output.resolve("runs.csv"), StandardCharsets.UTF_8))
+                .hasSize(grades.students().size() + 1)
+                .anyMatch(row -> row.startsWith("broken," + LAB + ",does not compile,0," + max + ","));
     }
 
     static int pointsIn(Path tests) throws IOException {
