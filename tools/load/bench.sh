@@ -33,7 +33,7 @@ stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/de
 run() { # NAME then the load tool's options
   local name=$1; shift
   start_server
-  { echo "=== $SERVER $name   $(date -u +%FT%TZ)   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  { echo "=== $SERVER $name   $(date -u +%FT%TZ)   load average: $(cut -d' ' -f1-3 /proc/loadavg)   server: $JAVA $JAVA_OPTS"
     echo "    java -jar chat-load.jar --port $PORT $*"
     taskset -c 1 java -jar "$LOAD" --port "$PORT" --server-pid "$SERVER_PID" "$@"
   } 2>&1 | tee -a "$OUT/results.txt"
@@ -47,8 +47,8 @@ for scenario in "$@"; do
     c2000)  run "2000 clients"  -n 2000 -k 20 -r 5 -s 10 ;;
     memory) run "2000 clients, 1 msg/s" -n 2000 -k 1 -r 1 -s 5 --warmup 0
             ;;
-    stuck)  run "1000 clients + 5 stuck" -n 1000 -k 20 -r 5 -s 20 --stuck 5 --size 1000 ;;
-    ramp)   for rate in 8 16 24 32 40 48; do  # 500 clients, 50 senders: 200k ... 1.2M deliveries/s offered
+    stuck)  run "200 clients + 5 stuck, 4 KB messages" -n 200 -k 20 -r 5 -s 30 --stuck 5 --size 4000 ;;
+    ramp)   for rate in ${RAMP_RATES:-8 16 24 32 40 48}; do  # 500 clients, 50 senders: 200k ... 1.2M deliveries/s offered
               run "500 clients ramp $rate" -n 500 -k 50 -r "$rate" -s 10; done ;;
     *) echo "unknown scenario $scenario"; exit 2 ;;
   esac

@@ -118,6 +118,10 @@ final class LoadRun {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // our lines must leave at once, too
         SimClient client = new SimClient(index, "lt" + runTag + "_" + index, channel);
         client.stuck = index >= settings.clients(); // the last ones joined are the stuck ones
+        if (client.stuck) {
+            // A small window, as a client that stopped reading long ago: the system's buffers fill sooner.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+        }
         clients.add(client);
         client.key = channel.register(selector, SelectionKey.OP_CONNECT, client);
         if (channel.connect(settings.server())) {
@@ -241,8 +245,7 @@ final class LoadRun {
     private void countDroppedStuckClients() throws IOException {
         List<SimClient> stuck = clients.stream().filter(c -> c.stuck && !c.closed).toList();
         for (SimClient client : stuck) {
-            client.stuck = false;
-            client.key.interestOps(SelectionKey.OP_READ);
+            client.key.interestOps(SelectionKey.OP_READ); // its lines are not counted: only its end is
         }
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() < end && stuck.stream().anyMatch(c -> !c.closed)) {
@@ -255,7 +258,7 @@ final class LoadRun {
         if (client.closed) {
             return;
         }
-        if (client.stuck || (client.index >= settings.clients() && client.welcomed)) {
+        if (client.stuck && client.welcomed) {
             client.close(); // counted in countDroppedStuckClients()
             return;
         }
@@ -268,7 +271,7 @@ final class LoadRun {
     private void onLine(SimClient client, byte[] bytes, int start, int end) {
         long now = System.nanoTime();
         lastReceive = now;
-        if (client.stuck) {
+        if (client.stuck && client.welcomed) {
             return; // only read at the end, to see whether the server closed it
         }
         if (startsWith(bytes, start, end, MSG)) {

@@ -30,7 +30,7 @@ final class SimClient {
     boolean connected;
     boolean welcomed;
     boolean closed;
-    /** Never reads after its WELCOME. */
+    /** Never reads after its WELCOME (see {@link LoadRun}). */
     boolean stuck;
 
     SimClient(int index, String name, SocketChannel channel) {
@@ -59,7 +59,8 @@ final class SimClient {
     /** Writes what the socket takes; asks to be told when it can take more. */
     void flush() throws IOException {
         channel.write(out);
-        int interest = (stuck ? 0 : SelectionKey.OP_READ) | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+        boolean reads = !(stuck && welcomed); // a stuck client reads its WELCOME, then nothing more
+        int interest = (reads ? SelectionKey.OP_READ : 0) | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != interest) {
             key.interestOps(interest);
         }
