@@ -52,6 +52,9 @@ public final class LineReader {
             int b = in.read();
             if (b == -1) {
                 // The stream ended: a last line without '\n' still counts, nothing else is left.
+                if (length > maxBytes) { // the byte kept for a '\r' came, but no '\n' after it
+                    throw new LineTooLongException(maxBytes);
+                }
                 return length == 0 ? null : decode(length);
             }
             if (b == '\n') {
