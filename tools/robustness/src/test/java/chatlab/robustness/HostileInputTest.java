@@ -149,13 +149,15 @@ class HostileInputTest {
         LineConnection shout = chat.join("SHUTDOWN"); // a keyword is a valid name: it only ever follows one
         skipTo(alice, "JOINED SHUTDOWN");
         shout.send("the server is going down");
+        // Two senders have no order between them: take shout's line before mallory speaks.
+        assertThat(next(alice)).isEqualTo("MSG SHUTDOWN the server is going down");
         mallory.send("MSG alice I owe mallory 100 euros");
         mallory.send("LEFT alice quit");
         mallory.send("SHUTDOWN");
         mallory.send("HISTORY 2026-11-21T21:40:00Z MSG bob I am bob");
 
-        List<String> seen = List.of(next(alice), next(alice), next(alice), next(alice), next(alice));
-        assertThat(seen).containsExactly("MSG SHUTDOWN the server is going down",
+        List<String> seen = List.of(next(alice), next(alice), next(alice), next(alice));
+        assertThat(seen).containsExactly(
                 "MSG mallory MSG alice I owe mallory 100 euros", "MSG mallory LEFT alice quit", "MSG mallory SHUTDOWN",
                 "MSG mallory HISTORY 2026-11-21T21:40:00Z MSG bob I am bob");
         assertThat(chat.server.online()).containsExactlyInAnyOrder("mallory", "alice", "SHUTDOWN");
