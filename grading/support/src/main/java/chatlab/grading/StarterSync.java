@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +35,9 @@ import java.util.stream.Stream;
  * <p>Usage: {@code StarterSync check|write <solution src/main> <starter src/main>}.
  * {@code check} fails, naming the first difference, when the starter is not what the solution
  * generates; {@code write} regenerates the starter.
+ * {@code StarterSync partial K <solution src/main> <target src/main>} writes what a student who
+ * has done steps 1 to K has: the regions of those steps keep the solution's code, later ones
+ * become their TODO (the proof that a lab's score climbs step by step uses it).
  */
 public final class StarterSync {
 
@@ -40,13 +45,22 @@ public final class StarterSync {
     static final String END_REGION = "// endregion";
     static final String STARTER_LINE = "//>";
     static final String SOLUTION_ONLY = "// solution-only";
+    private static final Pattern STEP_NUMBER = Pattern.compile("^Step (\\d+)\\b");
 
     private StarterSync() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 4 && args[0].equals("partial")) {
+            int doneUpTo = Integer.parseInt(args[1]);
+            Map<Path, String> partial = generate(Path.of(args[2]), doneUpTo);
+            write(partial, Path.of(args[3]));
+            System.out.println("[starter] wrote steps 1-" + doneUpTo + " done, later steps TODO, to " + args[3]);
+            return;
+        }
         if (args.length != 3 || !List.of("check", "write").contains(args[0])) {
-            throw new IllegalArgumentException("usage: StarterSync check|write <solution src/main> <starter src/main>");
+            throw new IllegalArgumentException("usage: StarterSync check|write <solution src/main> <starter src/main>"
+                    + "\n   or: StarterSync partial K <solution src/main> <target src/main>");
         }
         Path solution = Path.of(args[1]);
         Path starter = Path.of(args[2]);
@@ -67,6 +81,11 @@ public final class StarterSync {
 
     /** The starter files the solution tree generates, by path relative to the tree. */
     static Map<Path, String> generate(Path solutionTree) throws IOException {
+        return generate(solutionTree, 0);
+    }
+
+    /** The files of a student who has done steps 1 to {@code doneUpTo}; 0 gives the starter. */
+    static Map<Path, String> generate(Path solutionTree, int doneUpTo) throws IOException {
         Map<Path, String> starter = new TreeMap<>();
         for (Map.Entry<Path, String> file : read(solutionTree).entrySet()) {
             String text = file.getValue();
@@ -74,13 +93,21 @@ public final class StarterSync {
                 continue;
             }
             boolean javaSource = file.getKey().toString().endsWith(".java");
-            starter.put(file.getKey(), javaSource ? starterOf(text, file.getKey().toString()) : text);
+            starter.put(file.getKey(), javaSource ? starterOf(text, file.getKey().toString(), doneUpTo) : text);
         }
         return starter;
     }
 
     /** Replaces every marked region of one source file by its TODO. */
     static String starterOf(String solution, String fileName) {
+        return starterOf(solution, fileName, 0);
+    }
+
+    /**
+     * Replaces the marked regions of steps after {@code doneUpTo} by their TODO; the regions of
+     * steps up to it keep the solution's code, without the markers and the starter lines.
+     */
+    static String starterOf(String solution, String fileName, int doneUpTo) {
         StringBuilder starter = new StringBuilder();
         String[] lines = solution.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -95,6 +122,7 @@ public final class StarterSync {
             String indent = lines[i].substring(0, lines[i].indexOf(REGION));
             String task = trimmed.substring(REGION.length()).trim();
             List<String> starterCode = new ArrayList<>();
+            List<String> solutionCode = new ArrayList<>();
             int start = i;
             for (i++; i < lines.length && !lines[i].trim().startsWith(END_REGION); i++) {
                 if (lines[i].trim().startsWith(REGION)) {
@@ -102,10 +130,16 @@ public final class StarterSync {
                 }
                 if (lines[i].trim().startsWith(STARTER_LINE)) {
                     starterCode.add(indent + lines[i].trim().substring(STARTER_LINE.length()).stripLeading());
+                } else {
+                    solutionCode.add(lines[i]);
                 }
             }
             if (i == lines.length) {
                 throw new IllegalArgumentException(fileName + ":" + (start + 1) + ": region without '// endregion'");
+            }
+            if (stepOf(task, fileName, start) <= doneUpTo) {
+                solutionCode.forEach(line -> starter.append(line).append("\n"));
+                continue;
             }
             starter.append(indent).append("// TODO ").append(task).append("\n");
             if (starterCode.isEmpty()) {
@@ -116,6 +150,16 @@ public final class StarterSync {
             }
         }
         return starter.toString();
+    }
+
+    /** The step number of a region's task, e.g. 3 for "Step 3: echo every line back". */
+    static int stepOf(String task, String fileName, int lineIndex) {
+        Matcher step = STEP_NUMBER.matcher(task);
+        if (!step.find()) {
+            throw new IllegalArgumentException(fileName + ":" + (lineIndex + 1)
+                    + ": a region must start with 'Step N', e.g. '// region Step 3: echo every line'");
+        }
+        return Integer.parseInt(step.group(1));
     }
 
     static List<String> compare(Map<Path, String> expected, Map<Path, String> actual) {
