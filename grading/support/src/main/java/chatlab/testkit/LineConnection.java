@@ -38,14 +38,22 @@ public final class LineConnection implements Closeable {
 
     /** Connects to a server on this machine, failing with a plain message if nobody listens. */
     public static LineConnection open(int port) {
+        return open("127.0.0.1", port);
+    }
+
+    /**
+     * Connects to a server at a given address, e.g. "127.0.0.2" (also this machine, but not the
+     * address a server that only works on 127.0.0.1 expects).
+     */
+    public static LineConnection open(String host, int port) {
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) DEFAULT_WAIT.toMillis());
+            socket.connect(new InetSocketAddress(host, port), (int) DEFAULT_WAIT.toMillis());
             return new LineConnection(socket);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new AssertionError("could not connect to the server on port " + port + " (" + e.getMessage()
-                    + "): is it listening on the port it reports?", e);
+            throw new AssertionError("could not connect to the server at " + host + " port " + port + " ("
+                    + e.getMessage() + "): is it listening on the port it reports, on every address it should?", e);
         }
     }
 
@@ -71,8 +79,9 @@ public final class LineConnection implements Closeable {
     }
 
     /**
-     * The next line without its '\n' (and without a '\r' before it), or null if the server
-     * closed the connection. Fails if no whole line arrives within {@code wait}.
+     * The next line without its '\n', or null if the server closed the connection. Fails if no
+     * whole line arrives within {@code wait}, if the line ends with "\r\n" (the protocol ends
+     * lines with '\n' alone), or if the connection ends in the middle of a line.
      */
     public String readLine(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -130,16 +139,21 @@ public final class LineConnection implements Closeable {
         byte[] bytes = pending.toByteArray();
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
-                int end = i > 0 && bytes[i - 1] == '\r' ? i - 1 : i;
-                String line = new String(bytes, 0, end, StandardCharsets.UTF_8);
+                String line = new String(bytes, 0, i, StandardCharsets.UTF_8);
                 pending.reset();
                 pending.write(bytes, i + 1, bytes.length - i - 1);
+                if (line.endsWith("\r")) {
+                    throw new AssertionError("the line '" + line.strip() + "' ended with \"\\r\\n\": every line ends"
+                            + " with '\\n' alone. println() and newLine() write the platform's line separator"
+                            + " (\"\\r\\n\" on Windows); write \"\\n\" yourself.");
+                }
                 return line;
             }
         }
         if (endOfStream && bytes.length > 0) {
             pending.reset();
-            return new String(bytes, StandardCharsets.UTF_8); // a last line without '\n'
+            throw new AssertionError("the connection ended in the middle of a line: '"
+                    + new String(bytes, StandardCharsets.UTF_8).strip() + "' has no '\\n' after it");
         }
         return null;
     }
@@ -151,6 +165,18 @@ public final class LineConnection implements Closeable {
 
     public int localPort() {
         return socket.getLocalPort();
+    }
+
+    /**
+     * Closes the sending direction only (a half-close): the server reads end of stream, but
+     * this side can still read what the server sends, as a client that ends with Ctrl+D does.
+     */
+    public void halfClose() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new AssertionError("could not half-close the connection (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Closes abruptly: the server sees a reset instead of a clean end of stream. */
