@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "teacher", mixinStandardHelpOptions = true, version = "Chat Lab Kit teacher tools",
         description = "Teacher tools of the Chat Lab Kit.",
-        subcommands = {TeacherTool.Grade.class, TeacherTool.Release.class})
+        subcommands = {TeacherTool.Grade.class, TeacherTool.Release.class, MistakeCheck.class})
 public final class TeacherTool {
 
     public static void main(String[] args) {
