@@ -14,10 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -49,11 +50,17 @@ public class ChatServer implements Closeable {
     private final ChatLog log;
     private final ServerLimits limits;
     /** Closes the connections that were not welcomed in time: one thread for all of them. */
-    private final ScheduledExecutorService nameTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+    private final ScheduledThreadPoolExecutor nameTimer = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "name timer");
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * The name deadline of each connection not welcomed yet. Cancelled as soon as the connection
+     * is welcomed or gone: a deadline left waiting would keep the whole client in memory until
+     * its time is up, and a few thousand connections that come and go would fill the heap.
+     */
+    private final Map<ClientHandler, Future<?>> nameDeadlines = new ConcurrentHashMap<>();
     /**
      * Every connected client. The serve() thread adds to it while handler threads remove
      * themselves and others read it: it must be safe for many threads at once.
@@ -79,6 +86,7 @@ public class ChatServer implements Closeable {
     public ChatServer(InetAddress address, int port, Path logFile, int historySize, ServerLimits limits)
             throws IOException {
         this.limits = limits;
+        nameTimer.setRemoveOnCancelPolicy(true); // a cancelled deadline leaves the timer's queue at once
         this.log = new ChatLog(logFile, historySize);
         try {
             this.serverSocket = new ServerSocket(port, 50, address);
@@ -113,9 +121,9 @@ public class ChatServer implements Closeable {
                 ClientHandler client = new ClientHandler(this, new ClientConnection(socket));
                 clients.add(client);
                 LOG.info("Connection from {}", socket.getRemoteSocketAddress());
+                nameDeadlines.put(client, nameTimer.schedule(() -> dropIfNotWelcomed(client),
+                        limits.nameTimeout().toMillis(), TimeUnit.MILLISECONDS)); // before the client can leave
                 ServerThreads.start("client " + socket.getRemoteSocketAddress(), client); // virtual on Java 21+
-                nameTimer.schedule(() -> dropIfNotWelcomed(client), limits.nameTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
             } catch (IOException brokenAlready) {
                 socket.close(); // it broke before we could even talk to it: next one
             }
@@ -129,7 +137,8 @@ public class ChatServer implements Closeable {
      * line fits in the socket's empty send buffer, so this write never waits.
      */
     private void refuse(Socket socket) {
-        LOG.warn("Connection from {} refused: already {} connections", socket.getRemoteSocketAddress(),
+        // INFO, not WARN: anyone can cause it at will, and only INFO lines may be dropped by a stuck console.
+        LOG.info("Connection from {} refused: already {} connections", socket.getRemoteSocketAddress(),
                 limits.maxClients());
         try (socket; OutputStream out = socket.getOutputStream()) {
             out.write((Protocol.serverFull(limits.maxClients()) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -144,9 +153,18 @@ public class ChatServer implements Closeable {
      * so that a client welcomed at that very moment is not closed.
      */
     private synchronized void dropIfNotWelcomed(ClientHandler client) {
-        if (client.name() == null && clients.contains(client)) {
-            LOG.info("A connection sent no accepted name within {} s: closed", limits.nameTimeout().toSeconds());
+        nameDeadlines.remove(client);
+        if (client.name() == null && clients.remove(client)) { // removed: a name sent now can no longer join
             client.finish(Protocol.nameTimeout(limits.nameTimeout()));
+            LOG.info("A connection sent no accepted name within {} s: closed", limits.nameTimeout().toSeconds());
+        }
+    }
+
+    /** The connection is welcomed or gone: its name deadline no longer matters. */
+    private void forgetNameDeadline(ClientHandler client) {
+        Future<?> deadline = nameDeadlines.remove(client);
+        if (deadline != null) {
+            deadline.cancel(false);
         }
     }
 
@@ -199,6 +217,9 @@ public class ChatServer implements Closeable {
      * @return whether the client was welcomed
      */
     synchronized boolean join(ClientHandler newcomer, String name) {
+        if (!clients.contains(newcomer)) {
+            return false; // its name deadline passed: it got ERROR NAME_TIMEOUT and is being closed
+        }
         for (ClientHandler client : clients) {
             if (name.equalsIgnoreCase(client.name())) {
                 return false;
@@ -207,12 +228,14 @@ public class ChatServer implements Closeable {
         // TODO Step 5: take the history before the newcomer's JOINED is recorded; send it right after WELCOME
         broadcast(Protocol.joined(name));
         newcomer.welcome(name);
+        forgetNameDeadline(newcomer);
         LOG.info("{} joined", name);
         return true;
     }
 
     /** Removes a client that is gone and, if it was in the chat, tells the others, once. */
     synchronized void leave(ClientHandler client, String why) {
+        forgetNameDeadline(client);
         if (clients.remove(client) && client.name() != null) {
             broadcast(Protocol.left(client.name(), why));
             LOG.info("{} left ({})", client.name(), why);

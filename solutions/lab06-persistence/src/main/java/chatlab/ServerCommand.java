@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -70,6 +71,9 @@ final class ServerCommand implements Callable<Integer> {
                 "--history must be 0-" + Protocol.MAX_HISTORY + ", not " + history);
         check(maxClients >= 1, "--max-clients must be 1 or more, not " + maxClients);
         check(nameTimeout >= 1, "--name-timeout must be 1 second or more, not " + nameTimeout);
+        // A FIFO would hang the start (opening it waits for a reader); a device or a folder is no log either.
+        check(!Files.exists(log) || Files.isRegularFile(log), "--log " + log + " is not a regular file (a folder,"
+                + " a FIFO or a device?): give the path of a file, which is created if it does not exist.");
         ServerLimits limits = new ServerLimits(maxClients, Duration.ofSeconds(nameTimeout));
         PrintWriter err = spec.commandLine().getErr();
         ChatServer server;

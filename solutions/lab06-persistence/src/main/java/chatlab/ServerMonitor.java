@@ -2,15 +2,14 @@
 package chatlab;
 
 import javax.swing.BorderFactory;
-import javax.swing.DefaultListModel;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
-import javax.swing.JTextArea;
 import javax.swing.SwingUtilities;
+import javax.swing.Timer;
 import java.awt.BorderLayout;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
@@ -18,10 +17,6 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code server --gui}: a window that shows what the server does, as the seeds' server window
@@ -30,11 +25,12 @@ import java.util.TreeSet;
  */
 final class ServerMonitor extends JFrame {
 
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** How often the window draws the lines broadcast meanwhile. */
+    private static final int DRAW_EVERY_MILLIS = 200;
 
     /** The chat server, telling the monitor about every line it broadcasts. */
     private static final class MonitoredServer extends ChatServer {
-        private ServerMonitor monitor;
+        private volatile MonitorTranscript transcript;
 
         MonitoredServer(InetAddress address, int port, Path log, int history, ServerLimits limits) throws IOException {
             super(address, port, log, history, limits);
@@ -43,21 +39,16 @@ final class ServerMonitor extends JFrame {
         @Override
         synchronized void broadcast(String line) {
             super.broadcast(line);
-            ServerMonitor window = monitor;
-            if (window != null) {
-                // Called under the server's lock: hand the line over, never wait for Swing here.
-                SwingUtilities.invokeLater(() -> window.show(line));
+            MonitorTranscript shown = transcript;
+            if (shown != null) {
+                shown.add(line); // under the server's lock: only a queue, never a Swing call
             }
         }
     }
 
-    /** Who is online, as the JOINED and LEFT lines tell it (the monitor starts with the server). */
-    private final Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    private final DefaultListModel<String> online = new DefaultListModel<>();
     private final JLabel onlineTitle = new JLabel();
-    private final JTextArea transcript = new JTextArea();
 
-    private ServerMonitor(String address, Path log, int history) {
+    private ServerMonitor(String address, Path log, int history, MonitorTranscript shown) {
         super("Chat server - " + address);
         JLabel where = new JLabel("<html>Listening on <b>" + address + "</b> &nbsp; log: " + log.toAbsolutePath()
                 + " &nbsp; history: " + history + "</html>");
@@ -65,16 +56,19 @@ final class ServerMonitor extends JFrame {
         JPanel who = new JPanel(new BorderLayout());
         onlineTitle.setBorder(BorderFactory.createEmptyBorder(4, 6, 4, 6));
         who.add(onlineTitle, BorderLayout.NORTH);
-        who.add(new JScrollPane(new JList<>(online)), BorderLayout.CENTER);
-        transcript.setEditable(false);
-        transcript.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 13));
-        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, who, new JScrollPane(transcript));
+        who.add(new JScrollPane(new JList<>(shown.online)), BorderLayout.CENTER);
+        shown.transcript.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 13));
+        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, who, new JScrollPane(shown.transcript));
         split.setDividerLocation(170);
         add(where, BorderLayout.NORTH);
         add(split, BorderLayout.CENTER);
         setDefaultCloseOperation(JFrame.EXIT_ON_CLOSE); // the shutdown hook then tells the clients
         setSize(720, 420);
-        showOnline();
+        showOnlineCount(shown);
+        new Timer(DRAW_EVERY_MILLIS, event -> {
+            shown.show();
+            showOnlineCount(shown);
+        }).start();
     }
 
     /** Starts a server whose broadcasts a new monitor window shows. */
@@ -87,10 +81,11 @@ final class ServerMonitor extends JFrame {
         try {
             SwingUtilities.invokeAndWait(() -> {
                 ChatClient.useModernLookAndFeel();
-                ServerMonitor window = new ServerMonitor(where, log, history);
+                MonitorTranscript shown = new MonitorTranscript(server::online);
+                ServerMonitor window = new ServerMonitor(where, log, history, shown);
                 window.setLocation(40, 40);
                 window.setVisible(true);
-                server.monitor = window;
+                server.transcript = shown;
             });
         } catch (InterruptedException | InvocationTargetException e) {
             server.close();
@@ -99,22 +94,7 @@ final class ServerMonitor extends JFrame {
         return server;
     }
 
-    /** Shows a broadcast line; JOINED and LEFT lines also update who is online. */
-    private void show(String line) {
-        transcript.append(LocalTime.now().format(CLOCK) + "  " + line + "\n");
-        transcript.setCaretPosition(transcript.getDocument().getLength());
-        String[] words = line.split(" ");
-        if (words[0].equals("JOINED")) {
-            names.add(words[1]);
-        } else if (words[0].equals("LEFT")) {
-            names.remove(words[1]);
-        }
-        showOnline();
-    }
-
-    private void showOnline() {
-        online.clear();
-        names.forEach(online::addElement);
-        onlineTitle.setText("Online (" + names.size() + ")");
+    private void showOnlineCount(MonitorTranscript shown) {
+        onlineTitle.setText("Online (" + shown.online.size() + ")");
     }
 }

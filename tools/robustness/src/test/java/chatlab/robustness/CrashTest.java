@@ -6,9 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static chatlab.robustness.RunningServer.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * skipped and cut off, and the chat goes on.
  */
 class CrashTest {
-
-    private static final Pattern LISTENING = Pattern.compile("Chat server on \\S+:(\\d+)");
 
     @TempDir
     Path folder;
@@ -127,20 +121,10 @@ class CrashTest {
 
     /** Starts the full chat's server in a process of its own; returns its port. */
     private int startServer(Path log) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "chatlab.ChatApp", "server", "--port", "0", "--log", log.toString(), "--history", "500")
-                .redirectError(folder.resolve("server-" + servers.size() + ".err").toFile())
-                .start();
+        Path errors = folder.resolve("server-" + servers.size() + ".err");
+        Process server = ServerProcess.command("--port", "0", "--log", log.toString(), "--history", "500")
+                .redirectError(errors.toFile()).start();
         servers.add(server);
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = out.readLine()) != null; ) { // the server prints this line once it listens
-            Matcher listening = LISTENING.matcher(line);
-            if (listening.find()) {
-                return Integer.parseInt(listening.group(1));
-            }
-        }
-        throw new AssertionError("the server ended without listening: "
-                + Files.readString(folder.resolve("server-" + (servers.size() - 1) + ".err")));
+        return ServerProcess.portOf(server, errors.toString());
     }
 }
