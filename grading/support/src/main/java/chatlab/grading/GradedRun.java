@@ -48,10 +48,14 @@ public final class GradedRun {
             System.out.println("[grading] " + options.get("lab") + " has no tests to run.");
             return;
         }
+        long limit = Long.parseLong(options.getOrDefault("timeout", "300").trim());
+        if (options.getOrDefault("task", "score").equals("steps")) {
+            proveSteps(options, testClasses, limit);
+            return;
+        }
         Files.deleteIfExists(resultFile);
         Path stackTraces = resultFile.resolveSibling("stack-traces.txt");
         Files.deleteIfExists(stackTraces);
-        long limit = Long.parseLong(options.getOrDefault("timeout", "300").trim());
         String stopped = runTests(options, resultFile, testClasses, stackTraces, limit);
         if (stopped != null) {
             System.out.println("[grading] " + stopped);
@@ -63,33 +67,60 @@ public final class GradedRun {
     /** Runs the tests in a child JVM; returns why it was stopped, or null if it ended by itself. */
     private static String runTests(Map<String, String> options, Path resultFile, Path testClasses,
                                    Path stackTraces, long limitSeconds) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String option : options.getOrDefault("jvm", "").trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                command.add(option);
-            }
-        }
-        command.add("-Dgrading.result=" + resultFile.toAbsolutePath());
-        command.add("-Dgrading.lab=" + options.get("lab"));
-        command.add("-Dgrading.mode=" + options.get("mode"));
-        command.add("-cp");
-        command.add(classPath());
-        command.add(RunGradedTests.class.getName());
-        command.add(testClasses.toString());
-        command.add(stackTraces.toString());
-        command.add(unset(options.get("test")));
-        command.add(unset(options.get("exclude")));
-        System.out.flush();
-        Process tests = new ProcessBuilder(command).inheritIO().start();
+        Process tests = fork(options, List.of("-Dgrading.result=" + resultFile.toAbsolutePath(),
+                "-Dgrading.lab=" + options.get("lab"), "-Dgrading.mode=" + options.get("mode")),
+                RunGradedTests.class, List.of(testClasses.toString(), stackTraces.toString(),
+                        unset(options.get("test")), unset(options.get("exclude"))));
         if (tests.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             return null;
         }
-        tests.descendants().forEach(ProcessHandle::destroyForcibly);
-        tests.destroyForcibly();
-        tests.waitFor(10, TimeUnit.SECONDS);
+        kill(tests);
         return "the tests of " + options.get("lab") + " were stopped after " + limitSeconds
                 + " s (grading.forkTimeout): some code never returns.";
+    }
+
+    /** The step proof of a solution ({@link StepProof}). */
+    private static void proveSteps(Map<String, String> options, Path testClasses, long limitSeconds)
+            throws IOException, InterruptedException {
+        int parallel = Integer.parseInt(options.getOrDefault("parallel", "2").trim());
+        boolean holds = StepProof.prove(Path.of(options.get("sources")), testClasses, Path.of(options.get("classes")),
+                Path.of(options.get("work")), options.get("lab"), unset(options.get("exclude")),
+                List.of(classPath().split(File.pathSeparator)), jvmOptions(options), limitSeconds, parallel);
+        if (!holds) {
+            throw new ScoreReport.GradingFailure("the step proof of " + options.get("lab") + " failed (see above):"
+                    + " each graded test must pass once its @Step and the steps before it are done, and fail"
+                    + " while its step is still TODO.");
+        }
+    }
+
+    private static List<String> jvmOptions(Map<String, String> options) {
+        List<String> jvm = new ArrayList<>();
+        for (String option : options.getOrDefault("jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
+        return jvm;
+    }
+
+    private static Process fork(Map<String, String> options, List<String> properties, Class<?> main,
+                                List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions(options));
+        command.addAll(properties);
+        command.add("-cp");
+        command.add(classPath());
+        command.add(main.getName());
+        command.addAll(arguments);
+        System.out.flush();
+        return new ProcessBuilder(command).inheritIO().start();
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** The build's test class path: exec:java runs this class in a class loader made of it. */
