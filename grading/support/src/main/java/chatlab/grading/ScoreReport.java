@@ -93,7 +93,7 @@ public final class ScoreReport {
         if (!guards.isEmpty()) {
             out.println(" Rules: worth no points, but a broken rule costs its penalty");
             for (TestResult guard : guards) {
-                String mark = guard.status() == Status.PASSED ? "0" : "-" + guard.penalty();
+                String mark = guard.status() == Status.FAILED ? "-" + guard.penalty() : "0";
                 out.printf(" %-4s %6s  %s%n", label(guard.status()), mark, guard.name());
                 printReason(guard, result, out);
             }
@@ -144,8 +144,8 @@ public final class ScoreReport {
                     .orElse("Every graded test passes: full marks.");
         }
         TestResult test = firstFailing.get();
-        String where = test.step() == null ? "Next: make this test pass" : "Next: Step " + test.step();
-        return where + " - '" + test.name() + "' does not pass yet.";
+        return test.step() == null ? "Next: make '" + test.name() + "' pass."
+                : "Next: Step " + test.step() + " ('" + test.name() + "' does not pass yet).";
     }
 
     private static int stepOrLast(TestResult test) {

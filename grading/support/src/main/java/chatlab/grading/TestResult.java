@@ -32,9 +32,9 @@ public record TestResult(String id, String name, int points, boolean givenCode, 
         return penalty != null;
     }
 
-    /** The points this test takes away: a guard's penalty when it did not pass, otherwise 0. */
+    /** The points this test takes away: a guard's penalty when it failed, otherwise 0 (also if it never ran). */
     public int deducted() {
-        return guard() && status != Status.PASSED ? penalty : 0;
+        return guard() && status == Status.FAILED ? penalty : 0;
     }
 
     /** The same test with another outcome (its step and penalty kept). */
