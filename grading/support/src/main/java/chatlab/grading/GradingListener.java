@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,11 +183,13 @@ public class GradingListener implements TestExecutionListener {
 
     /**
      * The annotation on the test method, else on its class (the class JUnit runs it in, which
-     * may inherit the method), its superclasses, or the classes it is nested in.
+     * may inherit the method), its superclasses, or the classes a @Nested class is in.
      */
     static <A extends Annotation> A annotation(Method method, Class<?> testClass, Class<A> type) {
         A found = method.getAnnotation(type);
-        for (Class<?> outer = testClass; found == null && outer != null; outer = outer.getEnclosingClass()) {
+        // Up the superclasses, and out of @Nested (inner, non-static) classes.
+        for (Class<?> outer = testClass; found == null && outer != null;
+             outer = Modifier.isStatic(outer.getModifiers()) ? null : outer.getEnclosingClass()) {
             for (Class<?> each = outer; found == null && each != null && each != Object.class;
                  each = each.getSuperclass()) {
                 found = each.getAnnotation(type);
