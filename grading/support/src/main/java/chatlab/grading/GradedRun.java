@@ -56,6 +56,10 @@ public final class GradedRun {
         Files.deleteIfExists(resultFile);
         Path stackTraces = resultFile.resolveSibling("stack-traces.txt");
         Files.deleteIfExists(stackTraces);
+        if (!unset(options.get("test")).isEmpty()) {
+            System.out.println("[grading] only the tests chosen with -Dtest=" + unset(options.get("test"))
+                    + " run: the score below is theirs alone.");
+        }
         String stopped = runTests(options, resultFile, testClasses, stackTraces, limit);
         if (stopped != null) {
             System.out.println("[grading] " + stopped);
