@@ -99,7 +99,9 @@ public final class ScoreReport {
             }
         }
         out.println(RULE);
-        out.println(" Stack traces of failures: target/grading/stack-traces.txt");
+        if (result.tests().stream().anyMatch(test -> test.status() == Status.FAILED)) {
+            out.println(" Stack traces of failures: target/grading/stack-traces.txt");
+        }
         out.printf(" %s: %d/%d points%s%n", result.lab(), result.points(), result.maxPoints(),
                 result.complete() ? "" : "  (the test run stopped before the end: rows marked ---- never ran)");
         switch (mode) {
