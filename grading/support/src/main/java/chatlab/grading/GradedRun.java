@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code key=value} arguments: {@code result}, {@code mode}, {@code skip} (skipTests and
  * maven.test.skip), {@code testClasses}, {@code lab}, {@code jvm} (the test JVM's options),
  * {@code timeout} (seconds), {@code test} (like Surefire's -Dtest), {@code exclude} (class name
- * patterns), {@code strict}, {@code stepsRequired}.
+ * patterns), {@code strict}, {@code stepsRequired}, {@code basedir} (the test JVM's working folder).
  */
 public final class GradedRun {
 
@@ -118,7 +118,13 @@ public final class GradedRun {
         command.add(main.getName());
         command.addAll(arguments);
         System.out.flush();
-        return new ProcessBuilder(command).inheritIO().start();
+        // In the module's folder, as Surefire does: a lab that writes chat_log.txt writes it there.
+        String folder = unset(options.get("basedir"));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (!folder.isEmpty()) {
+            builder.directory(new File(folder));
+        }
+        return builder.start();
     }
 
     private static void kill(Process process) throws InterruptedException {

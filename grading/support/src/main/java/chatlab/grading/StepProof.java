@@ -117,7 +117,9 @@ public final class StepProof {
                 "-Dgrading.mode=" + Mode.STUDENT.label(), "-cp", String.join(File.pathSeparator, classPath),
                 RunGradedTests.class.getName(), testClasses.toString(), folder.resolve("stack-traces.txt").toString(),
                 "", excludes));
-        Process tests = new ProcessBuilder(command).redirectErrorStream(true)
+        // Each k in a working folder of its own: runs at the same time must not share chat_log.txt.
+        Path workingFolder = Files.createDirectories(folder.resolve("work"));
+        Process tests = new ProcessBuilder(command).directory(workingFolder.toFile()).redirectErrorStream(true)
                 .redirectOutput(folder.resolve("output.txt").toFile()).start();
         if (!tests.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             tests.descendants().forEach(ProcessHandle::destroyForcibly);
