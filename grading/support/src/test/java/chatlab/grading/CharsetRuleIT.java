@@ -1,5 +1,6 @@
 package chatlab.grading;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +19,54 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(120)
 class CharsetRuleIT {
 
-    @TempDir
-    Path folder;
+    private static final String BAD = """
+                    new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                    new PrintWriter(socket.getOutputStream(), true);
+                    new OutputStreamWriter(socket.getOutputStream());
+                    new String(bytes);
+                    text.getBytes();
+                    new Scanner(socket.getInputStream());
+                    new FileWriter("chat_log.txt", true);
+                    new FileReader("chat_log.txt");
+                    new ByteArrayOutputStream().toString();
+                    new DataOutputStream(socket.getOutputStream()).writeBytes(text);
+                    Charset.defaultCharset();
+            """;
 
-    /** Compiles one class chatlab.Sample with this body and returns the classes folder. */
-    private Path compile(String body) throws IOException {
-        Path source = folder.resolve("src/chatlab/Sample.java");
+    private static final String GOOD = """
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                    new PrintWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), true);
+                    new String(bytes, StandardCharsets.UTF_8);
+                    text.getBytes(StandardCharsets.UTF_8);
+                    new Scanner(socket.getInputStream(), StandardCharsets.UTF_8);
+                    new FileWriter("chat_log.txt", StandardCharsets.UTF_8, true);
+                    Files.newBufferedReader(Path.of("chat_log.txt"));
+                    Files.newBufferedWriter(Path.of("chat_log.txt"), StandardOpenOption.APPEND);
+                    Files.readAllLines(Path.of("chat_log.txt"));
+                    new Scanner(System.in);
+                    new BufferedReader(new InputStreamReader(System.in));
+                    new PrintWriter(System.out, true);
+                    new PrintStream(System.err);
+            """;
+
+    /** The classes of the two samples, compiled once (javac takes seconds on a loaded machine). */
+    private static Path bad;
+    private static Path good;
+
+    @BeforeAll
+    static void compileTheSamples(@TempDir Path folder) throws IOException {
+        Path badSource = sample(folder.resolve("bad"), BAD);
+        Path goodSource = sample(folder.resolve("good"), GOOD);
+        bad = folder.resolve("bad-classes");
+        good = folder.resolve("good-classes");
+        var compiler = ToolProvider.getSystemJavaCompiler();
+        assertThat(compiler.run(null, null, null, "-d", bad.toString(), "-nowarn", badSource.toString())).isZero();
+        assertThat(compiler.run(null, null, null, "-d", good.toString(), "-nowarn", goodSource.toString())).isZero();
+    }
+
+    /** The source of a class chatlab.Sample with this body; its line 9 is the body's first. */
+    private static Path sample(Path folder, String body) throws IOException {
+        Path source = folder.resolve("chatlab/Sample.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, """
                 package chatlab;
@@ -38,29 +81,12 @@ class CharsetRuleIT {
                     }
                 }
                 """, StandardCharsets.UTF_8);
-        Path classes = folder.resolve("classes");
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-Xlint:none", "-nowarn", source.toString());
-        assertThat(status).as("the sample compiles").isZero();
-        return classes;
+        return source;
     }
 
     @Test
-    void findsEveryTextConversionWithoutACharsetWithItsFileAndLine() throws IOException {
-        Path classes = compile("""
-                        new BufferedReader(new InputStreamReader(socket.getInputStream()));
-                        new PrintWriter(socket.getOutputStream(), true);
-                        new OutputStreamWriter(socket.getOutputStream());
-                        new String(bytes);
-                        text.getBytes();
-                        new Scanner(socket.getInputStream());
-                        new FileWriter("chat_log.txt", true);
-                        new FileReader("chat_log.txt");
-                        new ByteArrayOutputStream().toString();
-                        new DataOutputStream(socket.getOutputStream()).writeBytes(text);
-                        Charset.defaultCharset();
-                """);
-        List<CharsetRule.Violation> found = CharsetRule.check(classes);
+    void findsEveryTextConversionWithoutACharsetWithItsFileAndLine() {
+        List<CharsetRule.Violation> found = CharsetRule.check(bad);
         assertThat(found).extracting(CharsetRule.Violation::line).containsExactly(9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
         assertThat(found).allSatisfy(each -> assertThat(each.file()).isEqualTo("chatlab/Sample.java"));
         assertThat(found.get(0).toString()).startsWith("chatlab/Sample.java:9: new InputStreamReader(stream) decodes"
@@ -68,23 +94,8 @@ class CharsetRuleIT {
     }
 
     @Test
-    void acceptsNamedCharsetsFilesHelpersAndTheConsole() throws IOException {
-        Path classes = compile("""
-                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                        new PrintWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), true);
-                        new String(bytes, StandardCharsets.UTF_8);
-                        text.getBytes(StandardCharsets.UTF_8);
-                        new Scanner(socket.getInputStream(), StandardCharsets.UTF_8);
-                        new FileWriter("chat_log.txt", StandardCharsets.UTF_8, true);
-                        Files.newBufferedReader(Path.of("chat_log.txt"));
-                        Files.newBufferedWriter(Path.of("chat_log.txt"), StandardOpenOption.APPEND);
-                        Files.readAllLines(Path.of("chat_log.txt"));
-                        new Scanner(System.in);
-                        new BufferedReader(new InputStreamReader(System.in));
-                        new PrintWriter(System.out, true);
-                        new PrintStream(System.err);
-                """);
-        assertThat(CharsetRule.check(classes)).isEmpty();
+    void acceptsNamedCharsetsFilesHelpersAndTheConsole() {
+        assertThat(CharsetRule.check(good)).isEmpty();
     }
 
     @Test
