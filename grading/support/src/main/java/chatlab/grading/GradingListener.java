@@ -61,6 +61,7 @@ public class GradingListener implements TestExecutionListener {
         if (resultFile == null) {
             return;
         }
+        finished = false;
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier each : plan.getDescendants(root)) {
                 methodOf(each).ifPresent(method -> results.putIfAbsent(idOf(method), planned(method, each)));

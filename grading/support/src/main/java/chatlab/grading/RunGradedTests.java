@@ -4,6 +4,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.MethodFilter;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -50,8 +52,20 @@ public final class RunGradedTests {
     /** Runs the tests; the listeners given are added to the ones JUnit finds by itself. */
     static void run(Path testClasses, Path stackTraces, String test, String excludes,
                     TestExecutionListener... listeners) {
+        run(testClasses, stackTraces, test, excludes, Map.of(), null, listeners);
+    }
+
+    /**
+     * Runs the tests, with these JUnit settings over the usual ones, and only the tests this
+     * filter keeps (null: every test).
+     */
+    static void run(Path testClasses, Path stackTraces, String test, String excludes, Map<String, String> settings,
+                    PostDiscoveryFilter filter, TestExecutionListener... listeners) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClasspathRoots(Set.of(testClasses)));
+                .selectors(selectClasspathRoots(Set.of(testClasses))).configurationParameters(settings);
+        if (filter != null) {
+            request.filters(filter);
+        }
         List<String> classes = new ArrayList<>();
         List<String> methods = new ArrayList<>();
         for (String each : test.split(",")) {

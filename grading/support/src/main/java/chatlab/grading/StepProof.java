@@ -2,6 +2,10 @@ package chatlab.grading;
 
 import chatlab.grading.TestResult.Status;
 
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
@@ -113,10 +117,11 @@ public final class StepProof {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvm);
-        command.addAll(List.of("-Dgrading.result=" + resultFile.toAbsolutePath(), "-Dgrading.lab=" + lab,
-                "-Dgrading.mode=" + Mode.STUDENT.label(), "-cp", String.join(File.pathSeparator, classPath),
-                RunGradedTests.class.getName(), testClasses.toString(), folder.resolve("stack-traces.txt").toString(),
-                "", excludes));
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), StepProof.class.getName(),
+                testClasses.toString(), resultFile.toAbsolutePath().toString(), lab, String.valueOf(k), excludes));
+        // To rerun one k by hand: sh command.txt (from its work folder).
+        Files.writeString(folder.resolve("command.txt"), String.join(" ", command.stream()
+                .map(part -> "'" + part.replace("'", "'\\''") + "'").toList()) + "\n", StandardCharsets.UTF_8);
         // Each k in a working folder of its own: runs at the same time must not share chat_log.txt.
         Path workingFolder = Files.createDirectories(folder.resolve("work"));
         Process tests = new ProcessBuilder(command).directory(workingFolder.toFile()).redirectErrorStream(true)
@@ -138,6 +143,49 @@ public final class StepProof {
                 result.points(), result.maxPoints(), expected, wrong.isEmpty() ? "" : " - WRONG",
                 (System.nanoTime() - begin) / 1e9);
         return wrong;
+    }
+
+    /**
+     * The test JVM of one k: {@code StepProof <test classes> <result.json> <lab> <k> <excludes>}.
+     * First the tests that must pass (steps 1..k, guards, given code, tests without a step), with
+     * the usual settings; then the tests of later steps, which must fail, with {@link #LATER_STEPS}
+     * per test: a test that passes before its step finds nothing to wait for and passes at once,
+     * while waiting out every 3-s read of a server whose step is still TODO would make the proof
+     * cost minutes.
+     */
+    public static void main(String[] args) {
+        Path testClasses = Path.of(args[0]);
+        Path resultFile = Path.of(args[1]);
+        int k = Integer.parseInt(args[3]);
+        String excludes = args.length > 4 ? args[4] : "";
+        GradingListener listener = new GradingListener(resultFile.toString(), args[2], Mode.STUDENT.label());
+        Path stackTraces = resultFile.resolveSibling("stack-traces.txt");
+        RunGradedTests.run(testClasses, stackTraces, "", excludes, Map.of(), steps(k, false), listener);
+        RunGradedTests.run(testClasses, stackTraces, "", excludes,
+                Map.of("junit.jupiter.execution.timeout.testable.method.default", LATER_STEPS), steps(k, true), listener);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** The time a test of a later step gets in the proof. */
+    static final String LATER_STEPS = "2 s";
+
+    /** Keeps the tests of steps after k (later = true), or all the others. */
+    private static PostDiscoveryFilter steps(int k, boolean later) {
+        return descriptor -> {
+            if (!(descriptor.getSource().orElse(null) instanceof MethodSource source)) {
+                return FilterResult.included("not a test method");
+            }
+            Step step;
+            try {
+                step = GradingListener.annotation(source.getJavaMethod(), source.getJavaClass(), Step.class);
+            } catch (RuntimeException cannotLoad) {
+                step = null;
+            }
+            boolean isLater = step != null && step.value() > k;
+            return FilterResult.includedIf(isLater == later);
+        };
     }
 
     /** What is wrong with this run of steps 1..k done; empty when it is exactly right. */
