@@ -11,7 +11,9 @@ import org.junit.platform.launcher.TestPlan;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +42,9 @@ public class GradingListener implements TestExecutionListener {
     private final Set<String> running = new LinkedHashSet<>();
     private boolean finished;
 
+    static final String STOPPED_DURING = "the test JVM stopped during this test: does the code call"
+            + " System.exit() or Runtime.halt()? (A server or a client must return or throw, never end the JVM.)";
+
     public GradingListener() {
         this(System.getProperty("grading.result"), System.getProperty("grading.lab", "lab"),
                 System.getProperty("grading.mode", Mode.STUDENT.label()));
@@ -56,6 +61,7 @@ public class GradingListener implements TestExecutionListener {
         if (resultFile == null) {
             return;
         }
+        finished = false;
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier each : plan.getDescendants(root)) {
                 methodOf(each).ifPresent(method -> results.putIfAbsent(idOf(method), planned(method, each)));
@@ -67,7 +73,16 @@ public class GradingListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionStarted(TestIdentifier identifier) {
-        methodOf(identifier).ifPresent(method -> running.add(idOf(method)));
+        methodOf(identifier).ifPresent(method -> {
+            running.add(idOf(method));
+            // Written now, so that a JVM stopped by Runtime.halt (no shutdown hook runs) still
+            // leaves the test that was running marked in result.json.
+            if (resultFile != null) {
+                results.computeIfPresent(idOf(method), (id, result) -> result.status() == Status.NOT_RUN
+                        && result.reason() == null ? result.withOutcome(Status.NOT_RUN, STOPPED_DURING) : result);
+                save(false);
+            }
+        });
     }
 
     /**
@@ -78,7 +93,7 @@ public class GradingListener implements TestExecutionListener {
         if (finished) {
             return;
         }
-        String reason = "the test JVM stopped during this test: did the code call System.exit()?";
+        String reason = STOPPED_DURING;
         for (String id : running) {
             results.computeIfPresent(id, (key, result) -> result.withOutcome(Status.FAILED, reason));
             System.err.println("[grading] " + results.get(id).name() + ": " + reason);
@@ -89,6 +104,7 @@ public class GradingListener implements TestExecutionListener {
     @Override
     public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
         forEachResultOf(identifier, result -> result.status() == Status.NOT_RUN
+                && (result.reason() == null || result.reason().equals(STOPPED_DURING))
                 ? result.withOutcome(Status.NOT_RUN, "skipped: " + reason) : result);
     }
 
@@ -148,15 +164,39 @@ public class GradingListener implements TestExecutionListener {
     private static TestResult planned(MethodSource source, TestIdentifier identifier) {
         int points = 0;
         boolean givenCode = false;
+        Integer step = null;
+        Integer penalty = null;
         try {
             Method method = source.getJavaMethod();
             Points declared = method.getAnnotation(Points.class);
             points = declared == null ? 0 : declared.value();
             givenCode = method.isAnnotationPresent(ChecksGivenCode.class);
+            Step declaredStep = annotation(method, source.getJavaClass(), Step.class);
+            step = declaredStep == null ? null : declaredStep.value();
+            Guard guard = annotation(method, source.getJavaClass(), Guard.class);
+            penalty = guard == null ? null : guard.penalty();
         } catch (RuntimeException cannotLoad) {
             // Reported as a test without points; the score report names it.
         }
-        return new TestResult(idOf(source), identifier.getDisplayName(), points, givenCode, Status.NOT_RUN, null);
+        return new TestResult(idOf(source), identifier.getDisplayName(), points, givenCode, Status.NOT_RUN, null,
+                step, penalty);
+    }
+
+    /**
+     * The annotation on the test method, else on its class (the class JUnit runs it in, which
+     * may inherit the method), its superclasses, or the classes a @Nested class is in.
+     */
+    static <A extends Annotation> A annotation(Method method, Class<?> testClass, Class<A> type) {
+        A found = method.getAnnotation(type);
+        // Up the superclasses, and out of @Nested (inner, non-static) classes.
+        for (Class<?> outer = testClass; found == null && outer != null;
+             outer = Modifier.isStatic(outer.getModifiers()) ? null : outer.getEnclosingClass()) {
+            for (Class<?> each = outer; found == null && each != null && each != Object.class;
+                 each = each.getSuperclass()) {
+                found = each.getAnnotation(type);
+            }
+        }
+        return found;
     }
 
     private void save(boolean complete) {

@@ -23,8 +23,11 @@ public record LabResult(String lab, String mode, boolean complete, List<TestResu
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
+    /** Points earned: the passed tests' points, less the penalties of broken guards, never below 0. */
     public int points() {
-        return tests.stream().mapToInt(TestResult::earned).sum();
+        int earned = tests.stream().mapToInt(TestResult::earned).sum();
+        int deducted = tests.stream().mapToInt(TestResult::deducted).sum();
+        return Math.max(0, earned - deducted);
     }
 
     public int maxPoints() {

@@ -8,17 +8,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The step that ends every graded test run: prints the score table from {@code result.json}
  * and decides, according to the {@link Mode}, whether the build passes.
  *
- * <p>Run by the build after the tests:
+ * <p>The table groups the tests by handout step ({@link Step}), in order, with each step's
+ * subtotal, then the guards ({@link Guard}), then the total and the step to do next.
+ *
+ * <p>Usually run by {@link GradedRun} after the tests; on its own:
  * {@code ScoreReport <result.json> <mode> [<skipTests> <maven.test.skip>]}.
  */
 public final class ScoreReport {
 
     private static final String RULE = "-".repeat(78);
+    private static final int WIDTH = RULE.length();
+
+    /**
+     * What else decides whether a run is a problem, besides the mode.
+     *
+     * @param strict        in student mode, fail the build unless every graded test passes (for CI)
+     * @param stepsRequired every graded test must have a {@link Step} (solution and starter modes)
+     */
+    public record Rules(boolean strict, boolean stepsRequired) {
+        public static final Rules DEFAULT = new Rules(false, false);
+    }
 
     private ScoreReport() {
     }
@@ -27,45 +45,113 @@ public final class ScoreReport {
         Path resultFile = Path.of(args[0]);
         Mode mode = Mode.parse(args[1]);
         boolean skipped = args.length > 2 && isTrue(args[2]) || args.length > 3 && isTrue(args[3]);
-        if (skipped) {
-            return;
-        }
-        if (!Files.exists(resultFile)) {
-            System.out.println("[grading] no graded test ran, so there is no score (" + resultFile + " is missing).");
-            return;
-        }
-        LabResult result = LabResult.read(resultFile);
-        print(result, mode, System.out);
-        List<String> problems = problems(result, mode);
-        if (!problems.isEmpty()) {
-            throw new GradingFailure(String.join(System.lineSeparator(), problems));
-        }
-        if (mode == Mode.STARTER) {
-            System.out.println("[grading] starter check passed: every graded test of " + result.lab()
-                    + " fails on the starter code, as an exercise should.");
+        if (!skipped) {
+            report(resultFile, mode, Rules.DEFAULT, System.out);
         }
     }
 
     /** "-DskipTests" arrives as "true" or as an empty string. */
-    private static boolean isTrue(String flag) {
+    static boolean isTrue(String flag) {
         return flag.isEmpty() || flag.equalsIgnoreCase("true");
+    }
+
+    /** Prints the table of this result file, then ends the build if this run is a problem. */
+    static void report(Path resultFile, Mode mode, Rules rules, PrintStream out) throws IOException {
+        if (!Files.exists(resultFile)) {
+            out.println("[grading] no graded test ran, so there is no score (" + resultFile + " is missing).");
+            return;
+        }
+        LabResult result = LabResult.read(resultFile);
+        print(result, mode, out);
+        List<String> problems = problems(result, mode, rules);
+        if (!problems.isEmpty()) {
+            throw new GradingFailure(String.join(System.lineSeparator(), problems));
+        }
     }
 
     public static void print(LabResult result, Mode mode, PrintStream out) {
         out.println(RULE);
         out.printf(" %s - score%s%n", result.lab(), mode == Mode.STUDENT ? "" : " (" + mode.label() + " check)");
         out.println(RULE);
+        Map<Integer, List<TestResult>> bySteps = new TreeMap<>();
+        List<TestResult> withoutStep = new ArrayList<>();
+        List<TestResult> guards = new ArrayList<>();
         for (TestResult test : result.tests()) {
-            out.printf(" %-4s %6s  %s%n", label(test.status()), test.earned() + "/" + test.points(), test.name());
-            if (test.reason() != null) {
-                out.printf("%14s%s%n", "", test.reason());
+            if (test.guard()) {
+                guards.add(test);
+            } else if (test.step() == null) {
+                withoutStep.add(test);
+            } else {
+                bySteps.computeIfAbsent(test.step(), step -> new ArrayList<>()).add(test);
+            }
+        }
+        boolean grouped = !bySteps.isEmpty();
+        bySteps.forEach((step, tests) -> printGroup("Step " + step, tests, result, out));
+        if (!withoutStep.isEmpty()) {
+            printGroup(grouped ? "Tests without a step" : null, withoutStep, result, out);
+        }
+        if (!guards.isEmpty()) {
+            out.println(" Rules: worth no points, but a broken rule costs its penalty");
+            for (TestResult guard : guards) {
+                String mark = guard.status() == Status.FAILED ? "-" + guard.penalty() : "0";
+                out.printf(" %-4s %6s  %s%n", label(guard.status()), mark, guard.name());
+                printReason(guard, result, out);
             }
         }
         out.println(RULE);
-        out.println(" Stack traces of failures: target/surefire-reports/");
+        if (result.tests().stream().anyMatch(test -> test.status() == Status.FAILED)) {
+            out.println(" Stack traces of failures: target/grading/stack-traces.txt");
+        }
         out.printf(" %s: %d/%d points%s%n", result.lab(), result.points(), result.maxPoints(),
-                result.complete() ? "" : "  (the test run stopped before the end)");
+                result.complete() ? "" : "  (the test run stopped before the end: rows marked ---- never ran)");
+        switch (mode) {
+            case STUDENT -> out.println(" " + nextStep(result));
+            case STARTER -> out.println(" Starter check: every graded test must fail on the starter code.");
+            case SOLUTION -> out.println(" Solution check: every graded test must pass.");
+        }
         out.println(RULE);
+    }
+
+    private static void printGroup(String title, List<TestResult> tests, LabResult result, PrintStream out) {
+        if (title != null) {
+            String subtotal = tests.stream().mapToInt(TestResult::earned).sum() + "/"
+                    + tests.stream().mapToInt(TestResult::points).sum();
+            out.printf(" %s%" + Math.max(1, WIDTH - 2 - title.length()) + "s%n", title, subtotal);
+        }
+        for (TestResult test : tests) {
+            out.printf(" %-4s %6s  %s%n", label(test.status()), test.earned() + "/" + test.points(), test.name());
+            printReason(test, result, out);
+        }
+    }
+
+    private static void printReason(TestResult test, LabResult result, PrintStream out) {
+        String reason = test.reason();
+        if (reason == null && test.status() == Status.NOT_RUN && !result.complete()) {
+            reason = "never ran: the test JVM stopped before this test";
+        }
+        if (reason != null) {
+            out.printf("%14s%s%n", "", reason);
+        }
+    }
+
+    /** What the student should do next: the first step with a test that does not pass. */
+    static String nextStep(LabResult result) {
+        Optional<TestResult> firstFailing = result.tests().stream()
+                .filter(test -> !test.guard() && test.status() != Status.PASSED)
+                .min((a, b) -> Integer.compare(stepOrLast(a), stepOrLast(b)));
+        Optional<TestResult> brokenRule = result.tests().stream()
+                .filter(test -> test.guard() && test.status() != Status.PASSED).findFirst();
+        if (firstFailing.isEmpty()) {
+            return brokenRule.map(rule -> "Next: keep the rule '" + rule.name() + "' (see its reason above).")
+                    .orElse("Every graded test passes: full marks.");
+        }
+        TestResult test = firstFailing.get();
+        return test.step() == null ? "Next: make '" + test.name() + "' pass."
+                : "Next: Step " + test.step() + " ('" + test.name() + "' does not pass yet).";
+    }
+
+    private static int stepOrLast(TestResult test) {
+        return test.step() == null ? Integer.MAX_VALUE : test.step();
     }
 
     private static String label(Status status) {
@@ -76,37 +162,62 @@ public final class ScoreReport {
         };
     }
 
-    /** What makes this run a failure in this mode; empty when the build may pass. */
     static List<String> problems(LabResult result, Mode mode) {
+        return problems(result, mode, Rules.DEFAULT);
+    }
+
+    /** What makes this run a failure in this mode; empty when the build may pass. */
+    static List<String> problems(LabResult result, Mode mode, Rules rules) {
         List<String> problems = new ArrayList<>();
+        boolean anyStep = result.tests().stream().anyMatch(test -> test.step() != null);
         for (TestResult test : result.tests()) {
+            String which = "Test '" + test.name() + "' (" + test.id() + ")";
+            if (test.guard()) {
+                if (test.points() != 0 || test.step() != null) {
+                    problems.add(which + " is a @Guard: it has a penalty, no @Points and no @Step.");
+                }
+                continue;
+            }
             if (test.points() < 1) {
-                problems.add("Test '" + test.name() + "' (" + test.id() + ") has no @Points(n) with n >= 1.");
+                problems.add(which + " has no @Points(n) with n >= 1.");
+            }
+            if (test.step() == null && mode != Mode.STUDENT && (rules.stepsRequired() || anyStep)) {
+                problems.add(which + " has no @Step(n): say which handout step it grades (on the method or"
+                        + " its class).");
             }
         }
-        if (!result.complete()) {
+        if (!result.complete() && mode != Mode.STUDENT) {
             problems.add("The test run of " + result.lab() + " stopped before the end: did the code call "
                     + "System.exit, or did the test JVM crash or time out? Tests marked ---- never ran.");
         }
+        long notPassed = result.tests().stream().filter(test -> test.status() != Status.PASSED).count();
         switch (mode) {
-            case STUDENT, SOLUTION -> {
-                long notPassed = result.tests().stream().filter(test -> test.status() != Status.PASSED).count();
+            case STUDENT -> {
+                if (rules.strict() && (notPassed > 0 || !result.complete())) {
+                    problems.add(result.lab() + ": " + result.points() + "/" + result.maxPoints()
+                            + " points: not every graded test passes (see the table above).");
+                }
+            }
+            case SOLUTION -> {
                 if (notPassed > 0) {
                     problems.add(result.lab() + ": " + result.points() + "/" + result.maxPoints() + " points, "
-                            + notPassed + " graded test(s) not passed (see the table above)."
-                            + (mode == Mode.SOLUTION ? " The reference solution must pass every graded test." : ""));
+                            + notPassed + " test(s) not passed (see the table above). The reference solution"
+                            + " must pass every graded test and keep every rule.");
                 }
             }
             case STARTER -> {
                 for (TestResult test : result.tests()) {
-                    if (!test.givenCode() && test.status() == Status.PASSED) {
-                        problems.add("Test '" + test.name() + "' (" + test.id() + ") passes on the starter code, so it"
-                                + " grades nothing the student writes. Make it test the exercise, or mark it"
-                                + " @ChecksGivenCode if it checks code the starter gives.");
-                    }
-                    if (test.givenCode() && test.status() != Status.PASSED) {
-                        problems.add("Test '" + test.name() + "' (" + test.id() + ") is marked @ChecksGivenCode"
-                                + " but does not pass on the starter: " + test.reason());
+                    String which = "Test '" + test.name() + "' (" + test.id() + ")";
+                    if (test.guard() && test.status() != Status.PASSED) {
+                        problems.add(which + " is a rule the starter's given code must keep, but it fails: "
+                                + test.reason());
+                    } else if (!test.guard() && !test.givenCode() && test.status() == Status.PASSED) {
+                        problems.add(which + " passes on the starter code, so it grades nothing the student"
+                                + " writes. Make it test the exercise, or mark it @ChecksGivenCode if it checks"
+                                + " code the starter gives.");
+                    } else if (test.givenCode() && test.status() != Status.PASSED) {
+                        problems.add(which + " is marked @ChecksGivenCode but does not pass on the starter: "
+                                + test.reason());
                     }
                 }
             }
@@ -117,7 +228,7 @@ public final class ScoreReport {
     /** Ends the build with a message, without a stack trace that would hide it. */
     static final class GradingFailure extends RuntimeException {
         GradingFailure(String message) {
-            super(message, null, false, false);
+            super(Objects.requireNonNull(message), null, false, false);
         }
     }
 }

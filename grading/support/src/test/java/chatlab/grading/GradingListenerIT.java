@@ -2,6 +2,7 @@ package chatlab.grading;
 
 import chatlab.grading.TestResult.Status;
 import chatlab.grading.samples.GradedSamples;
+import chatlab.grading.samples.SteppedSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.Launcher;
@@ -44,5 +45,40 @@ class GradingListenerIT {
         assertThat(byName.get("forgot its points").points()).isZero();
         assertThat(result.points()).isEqualTo(3 + 1);
         assertThat(result.maxPoints()).isEqualTo(3 + 2 + 1 + 4 + 1);
+        assertThat(result.tests()).allSatisfy(test -> assertThat(test.step()).isNull());
+    }
+
+    @Test
+    void recordsTheStepOfEachTestAndTheGuardsPenalty(@TempDir Path folder) throws IOException {
+        Path resultFile = folder.resolve("result.json");
+        LauncherFactory.create().execute(request().selectors(selectClass(SteppedSamples.class),
+                        selectClass(SteppedSamples.Rule.class)).build(),
+                new GradingListener(resultFile.toString(), "lab99-sample", "student"));
+
+        LabResult result = LabResult.read(resultFile);
+        Map<String, TestResult> byName = result.tests().stream()
+                .collect(Collectors.toMap(TestResult::name, Function.identity()));
+        assertThat(byName.get("a test of step 1").step()).isEqualTo(1);
+        assertThat(byName.get("a test of its class's step").step()).isEqualTo(2);
+        assertThat(byName.get("a nested test of the enclosing class's step").step()).isEqualTo(2);
+        assertThat(byName.get("a broken rule").guard()).isTrue();
+        assertThat(byName.get("a broken rule").step()).isNull();
+        assertThat(byName.get("a broken rule").deducted()).isEqualTo(2);
+        assertThat(result.maxPoints()).isEqualTo(1 + 2 + 1);
+        assertThat(result.points()).as("2 points earned, less the broken rule's 2").isZero();
+    }
+
+    @Test
+    void aResultWithoutStepsIsStillRead(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("old.json");
+        java.nio.file.Files.writeString(file, """
+                {"lab": "lab01-sockets", "mode": "student", "complete": true, "tests": [
+                  {"id": "chatlab.EchoServerTest#echoesOneLine", "name": "echoes one line back", "points": 2,
+                   "givenCode": false, "status": "PASSED"}]}
+                """);
+        LabResult old = LabResult.read(file);
+        assertThat(old.points()).isEqualTo(2);
+        assertThat(old.tests().get(0).step()).isNull();
+        assertThat(old.tests().get(0).guard()).isFalse();
     }
 }

@@ -32,9 +32,11 @@ class ScoreReportIT {
     }
 
     @Test
-    void studentAndSolutionModesFailWhenATestFails() {
+    void studentModeFailsOnlyWhenStrictSolutionModeFailsWhenATestFails() {
         LabResult someFailed = lab(test("a", 1, false, Status.PASSED), test("b", 1, false, Status.FAILED));
-        assertThat(ScoreReport.problems(someFailed, Mode.STUDENT)).singleElement().asString().contains("1/2 points");
+        assertThat(ScoreReport.problems(someFailed, Mode.STUDENT)).isEmpty();
+        assertThat(ScoreReport.problems(someFailed, Mode.STUDENT, new ScoreReport.Rules(true, false)))
+                .singleElement().asString().contains("1/2 points");
         assertThat(ScoreReport.problems(someFailed, Mode.SOLUTION)).singleElement().asString()
                 .contains("must pass every graded test");
         assertThat(ScoreReport.problems(lab(test("a", 1, false, Status.PASSED)), Mode.STUDENT)).isEmpty();
@@ -50,9 +52,62 @@ class ScoreReportIT {
                 .singleElement().asString().contains("@ChecksGivenCode");
     }
 
+    private static TestResult stepped(String name, int points, int step, Status status) {
+        return new TestResult("chatlab.SomeTest#" + name, name, points, false, status,
+                status == Status.FAILED ? "reason of " + name : null, step, null);
+    }
+
+    private static TestResult guard(String name, int penalty, Status status) {
+        return new TestResult("chatlab.RuleTest#" + name, name, 0, false, status,
+                status == Status.FAILED ? "chatlab/EchoClient.java:27: new InputStreamReader(stream)" : null, null, penalty);
+    }
+
     @Test
-    void aTestWithoutPointsOrAnUnfinishedRunIsAProblemInEveryMode() {
+    void tableGroupsTestsByStepInOrderWithSubtotalsAndSaysWhichStepIsNext() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ScoreReport.print(lab(stepped("echoes", 2, 3, Status.FAILED), stepped("port", 1, 1, Status.PASSED),
+                stepped("accepts", 2, 2, Status.PASSED), stepped("closes", 1, 3, Status.PASSED),
+                guard("charset rule", 2, Status.FAILED)), Mode.STUDENT, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(table).containsSubsequence(" Step 1", "1/1", "port", " Step 2", "2/2", "accepts",
+                " Step 3", "1/3", "echoes", "reason of echoes", "closes", "-2", "charset rule",
+                "EchoClient.java:27", "lab01-sockets: 2/6 points", "Next: Step 3 ('echoes' does not pass yet).");
+        assertThat(table.strip()).endsWith("-".repeat(78));
+    }
+
+    @Test
+    void aBrokenGuardCostsItsPenaltyNeverBelowZeroAndOnlyWhenItFailed() {
+        assertThat(lab(stepped("a", 3, 1, Status.PASSED), guard("rule", 2, Status.FAILED)).points()).isEqualTo(1);
+        assertThat(lab(stepped("a", 1, 1, Status.PASSED), guard("rule", 2, Status.FAILED)).points()).isZero();
+        assertThat(lab(stepped("a", 3, 1, Status.PASSED), guard("rule", 2, Status.NOT_RUN)).points()).isEqualTo(3);
+        assertThat(lab(stepped("a", 3, 1, Status.PASSED), guard("rule", 2, Status.PASSED)).maxPoints()).isEqualTo(3);
+    }
+
+    @Test
+    void starterModeWantsGuardsToPassAndNeverCountsThemAsExercises() {
+        assertThat(ScoreReport.problems(lab(stepped("a", 1, 1, Status.FAILED), guard("rule", 2, Status.PASSED)),
+                Mode.STARTER)).isEmpty();
+        assertThat(ScoreReport.problems(lab(stepped("a", 1, 1, Status.FAILED), guard("rule", 2, Status.FAILED)),
+                Mode.STARTER)).singleElement().asString().contains("rule the starter's given code must keep");
+    }
+
+    @Test
+    void aTestWithoutAStepIsAProblemInTheKitsModesOnceStepsAreRequiredOrUsed() {
+        LabResult mixed = lab(stepped("a", 1, 1, Status.PASSED), test("stepless", 1, false, Status.PASSED));
+        assertThat(ScoreReport.problems(mixed, Mode.SOLUTION)).singleElement().asString()
+                .contains("'stepless'", "has no @Step(n)");
+        assertThat(ScoreReport.problems(mixed, Mode.STUDENT)).isEmpty();
+        LabResult none = lab(test("stepless", 1, false, Status.PASSED));
+        assertThat(ScoreReport.problems(none, Mode.SOLUTION)).isEmpty();
+        assertThat(ScoreReport.problems(none, Mode.SOLUTION, new ScoreReport.Rules(false, true)))
+                .singleElement().asString().contains("has no @Step(n)");
+    }
+
+    @Test
+    void aTestWithoutPointsOrAnUnfinishedRunIsAProblemInTheKitsModes() {
         LabResult noPoints = lab(test("pointless", 0, false, Status.PASSED));
+        assertThat(ScoreReport.problems(new LabResult("lab01-sockets", "student", false,
+                List.of(test("a", 1, false, Status.FAILED))), Mode.STUDENT)).as("a student's table says it").isEmpty();
         assertThat(ScoreReport.problems(noPoints, Mode.STUDENT)).singleElement().asString().contains("@Points");
         LabResult crashed = new LabResult("lab01-sockets", "starter", false, List.of(test("a", 1, false, Status.FAILED)));
         assertThat(ScoreReport.problems(crashed, Mode.STARTER)).singleElement().asString().contains("System.exit");
