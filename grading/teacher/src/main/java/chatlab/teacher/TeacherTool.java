@@ -68,6 +68,11 @@ public final class TeacherTool {
         @Option(names = "--keep-work", description = "keep the compiled classes and working folders")
         boolean keepWork;
 
+        @Option(names = "--sandbox", paramLabel = "KIND", defaultValue = "auto",
+                description = "where test runs execute: auto (bwrap, else docker or podman if an engine answers, else none),"
+                        + " bwrap, docker, podman or none (default: ${DEFAULT-VALUE})")
+        String sandbox;
+
         @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
         Path kit;
 
@@ -78,7 +83,7 @@ public final class TeacherTool {
             }
             try {
                 new Grader(new Grader.Options(kit, submissions, output, labs, parallel, Duration.ofSeconds(timeLimit),
-                        gradescope, offline, !noProgress, keepWork), System.out).run();
+                        gradescope, offline, !noProgress, keepWork, sandbox), System.out).run();
                 return 0;
             } catch (IOException | IllegalArgumentException | IllegalStateException problem) {
                 return fail(problem);
