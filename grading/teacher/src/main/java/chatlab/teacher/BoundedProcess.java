@@ -52,6 +52,7 @@ public final class BoundedProcess {
         builder.environment().putAll(environment);
         builder.environment().put(ProcessTree.MARKER_VARIABLE, marker);
         Process process = builder.start();
+        ProcessTree.Watch watch = new ProcessTree.Watch(process);
         try (var in = process.getOutputStream()) {
             in.write(channel.secretLine());
         } catch (IOException ended) {
@@ -66,7 +67,7 @@ public final class BoundedProcess {
         }
         boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         // Whether it ended or not: nothing the run started may outlive it.
-        ProcessTree.killAll(process, marker);
+        ProcessTree.killAll(process, marker, watch);
         // A grandchild that inherited the pipes is dead now; bound the wait anyway, then let go.
         reader.join(TimeUnit.SECONDS.toMillis(5));
         drainer.join(TimeUnit.SECONDS.toMillis(5));

@@ -61,6 +61,19 @@ final class FileTree {
         return files;
     }
 
+    /** True if the folder holds exactly these files, byte for byte: nothing was changed, added or removed. */
+    boolean sameAs(Path folder) {
+        try {
+            FileTree now = read(folder);
+            if (!now.files.keySet().equals(files.keySet())) {
+                return false;
+            }
+            return files.entrySet().stream().allMatch(file -> java.util.Arrays.equals(file.getValue(), now.files.get(file.getKey())));
+        } catch (IOException | java.io.UncheckedIOException unreadable) {
+            return false;
+        }
+    }
+
     /** Writes a fresh copy into the folder (created if needed) and returns it. */
     Path writeTo(Path folder) throws IOException {
         Files.createDirectories(folder);

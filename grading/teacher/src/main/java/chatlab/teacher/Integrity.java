@@ -31,8 +31,14 @@ final class Integrity {
     record Checked(LabResult result, boolean complete, List<String> tampering) {
     }
 
-    /** Why a test has no outcome, by how the run ended. */
-    record Reasons(String neverRan, String stoppedDuring) {
+    /**
+     * Why a test has no outcome, by how the run ended.
+     *
+     * @param neverRan      for a test that never started
+     * @param stoppedDuring for the test that was running when the JVM stopped
+     * @param blamed        that test's status: FAILED when the code stopped the JVM, NOT_RUN when the grader did
+     */
+    record Reasons(String neverRan, String stoppedDuring, Status blamed) {
     }
 
     private Integrity() {
@@ -69,7 +75,8 @@ final class Integrity {
         List<TestResult> tests = new ArrayList<>();
         for (TestResult expected : reference.tests()) {
             ResultChannel.Outcome outcome = channel.outcomes().get(expected.id());
-            Status status = outcome == null ? Status.NOT_RUN : outcome.status();
+            Status status = outcome != null ? outcome.status()
+                    : channel.running().contains(expected.id()) ? reasons.blamed() : Status.NOT_RUN;
             TestResult fromFile = written.get(expected.id());
             if (fromFile != null && fromFile.status() == status && fromFile.points() == expected.points()
                     && java.util.Objects.equals(fromFile.name(), expected.name())) {
@@ -78,8 +85,9 @@ final class Integrity {
             } else if (outcome != null) {
                 tests.add(withOutcome(expected, status, outcome.reason()));
             } else {
-                tests.add(withOutcome(expected, Status.NOT_RUN, channel.running().contains(expected.id())
-                        ? reasons.stoppedDuring() : reasons.neverRan()));
+                boolean running = channel.running().contains(expected.id());
+                tests.add(withOutcome(expected, running ? reasons.blamed() : Status.NOT_RUN,
+                        running ? reasons.stoppedDuring() : reasons.neverRan()));
             }
         }
         if (!tampering.isEmpty()) {

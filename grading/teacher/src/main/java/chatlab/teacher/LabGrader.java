@@ -127,18 +127,135 @@ public final class LabGrader {
     private LabGrade run(String student, LabSuite suite, LabResult reference, List<Path> studentPath, Path job,
                          long start) throws IOException, InterruptedException {
         String lab = suite.lab().name();
+        Map<Path, FileTree> studentFiles = new java.util.LinkedHashMap<>();
+        for (Path folder : studentPath) {
+            studentFiles.put(folder, FileTree.read(folder));
+        }
+        Attempt attempt = null;
+        List<String> damaged = List.of();
+        for (int tries = 1; tries <= ATTEMPTS; tries++) {
+            attempt = attempt(suite, studentFiles, job);
+            damaged = attempt.damagedInputs();
+            if (damaged.isEmpty()) {
+                break;
+            }
+            // Without a sandbox another run (a hostile one) can reach this run's copies: grade it again, from memory.
+            for (String folder : List.of("runner", "tests", "work", "home", "tmp", "result")) {
+                Grader.deleteTree(job.resolve(folder));
+            }
+            for (Map.Entry<Path, FileTree> folder : studentFiles.entrySet()) {
+                Grader.deleteTree(folder.getKey());
+                folder.getValue().writeTo(folder.getKey());
+            }
+        }
+        BoundedProcess.Outcome outcome = attempt.outcome();
+        ResultChannel.Report report = attempt.channel().report();
+        Path resultFile = attempt.resultFile();
+        FileTime began = attempt.began();
+
+        LabResult file = null;
+        boolean stale = false;
+        List<String> unreadable = new ArrayList<>();
+        if (Files.exists(resultFile)) {
+            stale = Files.getLastModifiedTime(resultFile).compareTo(began) < 0;
+            try {
+                file = LabResult.read(resultFile);
+            } catch (IOException | RuntimeException notOurs) {
+                if (!outcome.timedOut()) {
+                    unreadable.add("result.json is not what the kit's listener writes");
+                }
+            }
+        }
+        if (reference.tests().isEmpty()) {
+            // Calibrating on the kit's own solution: its result.json is the list of tests.
+            if (file == null) {
+                throw new IOException("the kit's run of the reference solution of " + lab + " reported nothing:\n"
+                        + outcome.output());
+            }
+            reference = new LabResult(lab, Mode.STUDENT.label(), false,
+                    file.tests().stream().map(test -> Integrity.withOutcome(test, Status.NOT_RUN, null)).toList());
+        }
+
+        Verdict verdict;
+        String detail;
+        Integrity.Reasons reasons;
+        if (outcome.timedOut()) {
+            verdict = Verdict.TIMED_OUT;
+            detail = "the tests did not finish within the time limit of " + settings.timeLimit().toSeconds()
+                    + " s, so the run was stopped: something in the code blocks or loops forever.";
+            reasons = new Integrity.Reasons("not finished when the time limit ran out (something blocks or loops forever)",
+                    "not finished when the time limit ran out (something blocks or loops forever)", Status.NOT_RUN);
+        } else if (!report.ended()) {
+            verdict = Verdict.STOPPED;
+            detail = "the test run stopped " + (report.planned().isEmpty() ? "before any test ran" : "before the end")
+                    + " (exit code " + outcome.exitCode() + "): does the code call System.exit(), or did the JVM crash?"
+                    + " Tests that never ran count 0 points.";
+            reasons = new Integrity.Reasons("never ran: the test run stopped early (System.exit? a crash?)",
+                    "the test JVM stopped during this test: did the code call System.exit()?", Status.FAILED);
+        } else {
+            verdict = Verdict.GRADED;
+            detail = "";
+            reasons = new Integrity.Reasons("never ran: its test class could not be loaded (does the code lack a"
+                    + " class or method the tests use?)", "never finished", Status.NOT_RUN);
+        }
+        Integrity.Checked checked = Integrity.check(lab, reference, report, file, stale, outcome.timedOut(), reasons);
+        List<String> tampering = new ArrayList<>(unreadable);
+        if (!damaged.isEmpty()) {
+            tampering.add("the run's own copies of " + String.join(", ", damaged) + " were changed while it ran, "
+                    + ATTEMPTS + " times");
+        }
+        tampering.addAll(checked.tampering());
+        if (!tampering.isEmpty()) {
+            verdict = Verdict.TAMPERED;
+            detail = "the result of this run does not match what the kit's tests reported, so it is not counted: "
+                    + String.join("; ", tampering) + ". " + detail;
+        }
+        if (outcome.outputCut(settings.outputCap())) {
+            detail = (detail + " The code printed " + megabytes(outcome.outputBytes()) + " of output while tested;"
+                    + " only the first " + settings.outputCap() / 1024 + " KB were kept.").trim();
+        }
+        LabResult result = checked.result();
+        if (!tampering.isEmpty()) {
+            List<TestResult> none = result.tests().stream()
+                    .map(test -> Integrity.withOutcome(test, Status.NOT_RUN, test.reason())).toList();
+            result = new LabResult(lab, Mode.STUDENT.label(), false, none);
+        }
+        return new LabGrade(student, lab, verdict, result, detail.trim(), outcome.output(), outcome.outputBytes(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** How many times a run whose inputs were changed under it is started again. */
+    private static final int ATTEMPTS = 3;
+
+    /** One start of the test JVM: what it reported, and which of its inputs were changed meanwhile. */
+    private record Attempt(BoundedProcess.Outcome outcome, ResultChannel channel, Path resultFile, FileTime began,
+                           List<String> damagedInputs) {
+    }
+
+    private Attempt attempt(LabSuite suite, Map<Path, FileTree> student, Path job) throws IOException, InterruptedException {
+        String lab = suite.lab().name();
+        Map<Path, FileTree> inputs = new java.util.LinkedHashMap<>();
         // The run's own copies of what it reads, written from memory: nothing an earlier run did
         // to files on disk reaches this one.
         Path runnerCopy = runner.writeTo(job.resolve("runner"));
         Path tests = kit(suite.testClasses()).writeTo(job.resolve("tests"));
+        inputs.put(runnerCopy, runner);
+        inputs.put(tests, kit(suite.testClasses()));
         List<Path> classpath = new ArrayList<>();
         classpath.add(tests);
         int copies = 0;
         for (Path entry : suite.classpath()) {
-            classpath.add(Files.isDirectory(entry) ? kit(entry).writeTo(job.resolve("kit-" + copies++)) : entry);
+            if (Files.isDirectory(entry)) {
+                Path copy = kit(entry).writeTo(job.resolve("kit-" + copies++));
+                inputs.put(copy, kit(entry));
+                classpath.add(copy);
+            } else {
+                classpath.add(entry);
+            }
         }
         // The kit's classes come first, so a student's class can never replace a test or the listener.
-        classpath.addAll(studentPath);
+        classpath.addAll(student.keySet());
+        inputs.putAll(student);
         Path work = Files.createDirectories(job.resolve("work"));
         Path home = Files.createDirectories(job.resolve("home"));
         Path tmp = Files.createDirectories(job.resolve("tmp"));
@@ -174,73 +291,15 @@ public final class LabGrader {
         FileTime began = FileTime.fromMillis(System.currentTimeMillis() - 1000);
         BoundedProcess.Outcome outcome = BoundedProcess.run(sandbox.wrap(command, layout), work,
                 Map.of("HOME", home.toString()), settings.timeLimit(), settings.outputCap(), channel);
-        ResultChannel.Report report = channel.report();
-
-        LabResult file = null;
-        boolean stale = false;
-        List<String> unreadable = new ArrayList<>();
-        if (Files.exists(resultFile)) {
-            stale = Files.getLastModifiedTime(resultFile).compareTo(began) < 0;
-            try {
-                file = LabResult.read(resultFile);
-            } catch (IOException | RuntimeException notOurs) {
-                if (!outcome.timedOut()) {
-                    unreadable.add("result.json is not what the kit's listener writes");
+        List<String> damaged = new ArrayList<>();
+        if (!sandbox.isolated()) {
+            inputs.forEach((folder, tree) -> {
+                if (!tree.sameAs(folder)) {
+                    damaged.add(job.relativize(folder).toString());
                 }
-            }
+            });
         }
-        if (reference.tests().isEmpty()) {
-            // Calibrating on the kit's own solution: its result.json is the list of tests.
-            if (file == null) {
-                throw new IOException("the kit's run of the reference solution of " + lab + " reported nothing:\n"
-                        + outcome.output());
-            }
-            reference = new LabResult(lab, Mode.STUDENT.label(), false,
-                    file.tests().stream().map(test -> Integrity.withOutcome(test, Status.NOT_RUN, null)).toList());
-        }
-
-        Verdict verdict;
-        String detail;
-        Integrity.Reasons reasons;
-        if (outcome.timedOut()) {
-            verdict = Verdict.TIMED_OUT;
-            detail = "the tests did not finish within the time limit of " + settings.timeLimit().toSeconds()
-                    + " s, so the run was stopped: something in the code blocks or loops forever.";
-            reasons = new Integrity.Reasons("not finished when the time limit ran out (something blocks or loops forever)",
-                    "not finished when the time limit ran out (something blocks or loops forever)");
-        } else if (!report.ended()) {
-            verdict = Verdict.STOPPED;
-            detail = "the test run stopped " + (report.planned().isEmpty() ? "before any test ran" : "before the end")
-                    + " (exit code " + outcome.exitCode() + "): does the code call System.exit(), or did the JVM crash?"
-                    + " Tests that never ran count 0 points.";
-            reasons = new Integrity.Reasons("never ran: the test run stopped early (System.exit? a crash?)",
-                    "the test JVM stopped during this test: did the code call System.exit()?");
-        } else {
-            verdict = Verdict.GRADED;
-            detail = "";
-            reasons = new Integrity.Reasons("never ran: its test class could not be loaded (does the code lack a"
-                    + " class or method the tests use?)", "never finished");
-        }
-        Integrity.Checked checked = Integrity.check(lab, reference, report, file, stale, outcome.timedOut(), reasons);
-        List<String> tampering = new ArrayList<>(unreadable);
-        tampering.addAll(checked.tampering());
-        if (!tampering.isEmpty()) {
-            verdict = Verdict.TAMPERED;
-            detail = "the result of this run does not match what the kit's tests reported, so it is not counted: "
-                    + String.join("; ", tampering) + ". " + detail;
-        }
-        if (outcome.outputCut(settings.outputCap())) {
-            detail = (detail + " The code printed " + megabytes(outcome.outputBytes()) + " of output while tested;"
-                    + " only the first " + settings.outputCap() / 1024 + " KB were kept.").trim();
-        }
-        LabResult result = checked.result();
-        if (!tampering.isEmpty()) {
-            List<TestResult> none = result.tests().stream()
-                    .map(test -> Integrity.withOutcome(test, Status.NOT_RUN, test.reason())).toList();
-            result = new LabResult(lab, Mode.STUDENT.label(), false, none);
-        }
-        return new LabGrade(student, lab, verdict, result, detail.trim(), outcome.output(), outcome.outputBytes(),
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Attempt(outcome, channel, resultFile, began, damaged);
     }
 
     private FileTree kit(Path folder) throws IOException {

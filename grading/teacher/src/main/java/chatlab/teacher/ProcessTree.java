@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -15,8 +17,10 @@ import java.util.stream.Stream;
  * <p>The test JVM starts in a session of its own ({@code setsid}), so it and everything it starts
  * form one process group, killed as a whole. A process that leaves the group (its own
  * {@code setsid}, a double fork) is still found by the run's marker: an environment variable
- * with a random value that every child inherits, looked for in {@code /proc/<pid>/environ}.
- * Only a process that both leaves the session and clears its environment escapes both; in a
+ * with a random value that every child inherits, looked for in {@code /proc/<pid>/environ}; and
+ * every process seen descending from the run while it lived (looked at 10 times a second). Only
+ * a process that leaves the session, clears its environment and leaves the tree within a tenth
+ * of a second could escape all three; in a
  * sandbox ({@link Sandbox}) the PID namespace ends with the run and takes it along. Where the
  * system has none of this (no {@code setsid}, no {@code /proc}) the run's descendants are killed.
  */
@@ -42,13 +46,52 @@ final class ProcessTree {
     }
 
     /**
-     * Kills the process, its group, its descendants and every process carrying the run's marker,
-     * until none is left (a process busy forking gets several sweeps).
+     * Remembers, while the run lives, every process descending from it: a child that later
+     * leaves the session and loses its parent (the JVM ended) is still known by its handle.
      */
-    static void killAll(Process process, String marker) throws InterruptedException {
+    static final class Watch implements AutoCloseable {
+        private static final long EVERY_MILLIS = 100;
+        private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+        private final Thread thread;
+
+        Watch(Process process) {
+            thread = new Thread(() -> {
+                try {
+                    while (process.isAlive()) {
+                        process.descendants().forEach(seen::add);
+                        Thread.sleep(EVERY_MILLIS);
+                    }
+                } catch (InterruptedException stop) {
+                    // The run is over.
+                }
+            }, "watch-" + process.pid());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        List<ProcessHandle> seen() {
+            return List.copyOf(seen);
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Kills the process, its group, its descendants, every process seen descending from it and
+     * every process carrying the run's marker, until none is left (a process busy forking gets
+     * several sweeps). A handle kills only the process it was taken of, never a later one with the
+     * same number.
+     */
+    static void killAll(Process process, String marker, Watch watch) throws InterruptedException {
         long group = process.pid();
+        watch.close();
         for (int sweep = 0; sweep < SWEEPS; sweep++) {
             List<ProcessHandle> found = new ArrayList<>();
+            watch.seen().stream().filter(ProcessHandle::isAlive).forEach(found::add);
+            List.copyOf(found).forEach(handle -> handle.descendants().forEach(found::add));
             process.descendants().forEach(found::add);
             found.addAll(marked(marker));
             if (process.isAlive()) {
