@@ -43,7 +43,7 @@ public final class BoundedProcess {
      * process it started is killed ({@link ProcessTree}).
      */
     public static Outcome run(List<String> command, Path directory, Map<String, String> environment, Duration limit,
-                              int outputCap, ResultChannel channel) throws IOException, InterruptedException {
+                              int outputCap, ResultChannel channel, boolean watchTree) throws IOException, InterruptedException {
         long start = System.nanoTime();
         byte[] random = new byte[12];
         new java.security.SecureRandom().nextBytes(random);
@@ -52,7 +52,8 @@ public final class BoundedProcess {
         builder.environment().putAll(environment);
         builder.environment().put(ProcessTree.MARKER_VARIABLE, marker);
         Process process = builder.start();
-        ProcessTree.Watch watch = new ProcessTree.Watch(process);
+        // In a sandbox the PID namespace holds every process of the run; without one, watch the tree.
+        ProcessTree.Watch watch = new ProcessTree.Watch(process, watchTree);
         try (var in = process.getOutputStream()) {
             in.write(channel.secretLine());
         } catch (IOException ended) {

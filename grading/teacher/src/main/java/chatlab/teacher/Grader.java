@@ -93,8 +93,9 @@ public final class Grader {
                     work.resolve("kit"));
             log.println("  built in " + human(Duration.ofNanos(System.nanoTime() - start)));
 
+            // A test run is short: the C1 compiler alone costs a third less CPU than C1 + C2 (BENCHMARK.md).
             List<String> jvmOptions = new ArrayList<>(List.of(TEST_JVM_MEMORY, "-XX:+UseSerialGC",
-                    "-Djava.awt.headless=true"));
+                    "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"));
             jvmOptions.addAll(kit.surefireArgLine());
             LabGrader grader = new LabGrader(new LabGrader.Settings(options.timeLimit(), OUTPUT_CAP, jvmOptions,
                     kit.junitConfiguration()), new StudentCompiler(kit.property("maven.compiler.release", null)),

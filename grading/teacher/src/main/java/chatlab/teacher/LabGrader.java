@@ -290,7 +290,7 @@ public final class LabGrader {
         ResultChannel channel = new ResultChannel();
         FileTime began = FileTime.fromMillis(System.currentTimeMillis() - 1000);
         BoundedProcess.Outcome outcome = BoundedProcess.run(sandbox.wrap(command, layout), work,
-                Map.of("HOME", home.toString()), settings.timeLimit(), settings.outputCap(), channel);
+                Map.of("HOME", home.toString()), settings.timeLimit(), settings.outputCap(), channel, !sandbox.isolated());
         List<String> damaged = new ArrayList<>();
         if (!sandbox.isolated()) {
             inputs.forEach((folder, tree) -> {

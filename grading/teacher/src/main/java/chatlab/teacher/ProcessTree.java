@@ -54,8 +54,11 @@ final class ProcessTree {
         private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
         private final Thread thread;
 
-        Watch(Process process) {
+        Watch(Process process, boolean active) {
             thread = new Thread(() -> {
+                if (!active) {
+                    return;
+                }
                 try {
                     while (process.isAlive()) {
                         process.descendants().forEach(seen::add);
