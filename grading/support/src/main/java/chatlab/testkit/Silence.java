@@ -42,7 +42,7 @@ public final class Silence {
     /** Words for a failure message when the wait was shortened; empty otherwise. */
     static String shortened(Duration waited) {
         return waited.compareTo(LineConnection.DEFAULT_WAIT) < 0 && seen
-                ? " (only " + waited.toMillis() + " ms, not " + LineConnection.DEFAULT_WAIT.toSeconds()
+                ? " (not " + LineConnection.DEFAULT_WAIT.toSeconds()
                 + " s: earlier in this run the server already left a reply unsent for "
                 + LineConnection.DEFAULT_WAIT.toSeconds() + " s)"
                 : "";
