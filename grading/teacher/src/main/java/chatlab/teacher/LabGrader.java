@@ -44,6 +44,15 @@ public final class LabGrader {
     public record Sources(FileTree java, FileTree resources) {
     }
 
+    /**
+     * The JDK modules a test JVM sees: Java SE, and the harmless JDK modules a lab might use
+     * (charsets, locale data, socket options, zip and HTTP server), those this JDK has. Left out:
+     * jdk.unsupported (sun.misc.Unsafe), jdk.attach, jdk.jshell, jdk.compiler, the debugger's.
+     */
+    static final List<String> VISIBLE_MODULES = java.util.stream.Stream.of("java.se", "jdk.charsets", "jdk.localedata",
+                    "jdk.net", "jdk.zipfs", "jdk.crypto.ec", "jdk.httpserver")
+            .filter(name -> java.lang.module.ModuleFinder.ofSystem().find(name).isPresent()).toList();
+
     /** The name of the test runner's module (see {@link RunnerModule}). */
     static final String RUNNER_MODULE = RunnerModule.NAME;
 
@@ -277,7 +286,8 @@ public final class LabGrader {
         // The runner is a named module that opens nothing: reflection cannot reach its secret.
         // The JDK modules are those of Java SE: no jdk.unsupported (sun.misc.Unsafe), jdk.attach, jdk.jshell, jdk.compiler.
         command.addAll(List.of("--module-path", runnerCopy.toString(), "--add-modules", "java.se",
-                "--limit-modules", "java.se," + RUNNER_MODULE, "--add-reads", RUNNER_MODULE + "=ALL-UNNAMED"));
+                "--limit-modules", String.join(",", VISIBLE_MODULES) + "," + RUNNER_MODULE,
+                "--add-reads", RUNNER_MODULE + "=ALL-UNNAMED"));
         command.add("@" + arguments);
         command.addAll(List.of("-m", RUNNER_MODULE + "/" + RunLabTests.class.getName()));
         command.add(tests.toString());
