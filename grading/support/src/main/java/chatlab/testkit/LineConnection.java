@@ -73,9 +73,22 @@ public final class LineConnection implements Closeable {
         }
     }
 
-    /** The next line, waiting at most {@link #DEFAULT_WAIT}; null if the server closed the connection. */
+    /**
+     * The next line, waiting at most {@link #DEFAULT_WAIT} (or, once this run's server has left
+     * a reply unsent that long, {@link Silence#AFTER_SILENCE}); null if the server closed the connection.
+     */
     public String readLine() {
-        return readLine(DEFAULT_WAIT);
+        Duration wait = Silence.replyWait();
+        int before = pending.size();
+        try {
+            return readLine(wait);
+        } catch (SilenceError silent) {
+            if (pending.size() == before) {
+                Silence.witness(wait);
+            }
+            throw new SilenceError(silent.getMessage().replaceFirst(" ms for a line", " ms" + Silence.shortened(wait)
+                    + " for a line"));
+        }
     }
 
     /**
@@ -158,8 +171,15 @@ public final class LineConnection implements Closeable {
         return null;
     }
 
+    /** No whole line within the wait: the server stayed silent (or sent half a line). */
+    private static final class SilenceError extends AssertionError {
+        SilenceError(String message) {
+            super(message);
+        }
+    }
+
     private static AssertionError silence(Duration wait) {
-        return new AssertionError("waited " + wait.toMillis() + " ms for a line from the server, but no whole line"
+        return new SilenceError("waited " + wait.toMillis() + " ms for a line from the server, but no whole line"
                 + " arrived. Does the server write a '\\n' after each line and flush() its output?");
     }
 

@@ -42,10 +42,12 @@ public final class Waits {
 
     /**
      * The next line the server sends on this connection, or null if it closed it. Fails within
-     * 3 s if no line comes, and at once if serve() has died, saying what it threw.
+     * 3 s if no line comes ({@link Silence}: 1 s once this run's server has been silent for 3 s),
+     * and at once if serve() has died, saying what it threw.
      */
     public static String nextLine(LineConnection client, Background serving, String waitingFor) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        Duration wait = Silence.replyWait();
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
                 return client.readLine(POLL);
@@ -62,7 +64,8 @@ public final class Waits {
                             + serving.describe());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + waitingFor
+                    Silence.witness(wait);
+                    throw new AssertionError("waited " + wait.toSeconds() + " s" + Silence.shortened(wait) + " for " + waitingFor
                             + ", but no whole line came. Does the server send it, with its '\\n', and flush()?");
                 }
             }

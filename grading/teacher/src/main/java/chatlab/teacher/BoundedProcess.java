@@ -7,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command that executes untrusted code, within bounds: a wall-clock limit after which
- * the process and everything it started are killed, and an output cap (the output is always
- * read, so a flood never blocks the process, but only its first bytes are kept).
+ * Runs a command that executes untrusted code, within bounds: a wall-clock limit, after which
+ * or at whose end the process and everything it started are killed, and an output cap (the
+ * output is always read, so a flood never blocks the process, but only its first bytes are kept).
  */
 public final class BoundedProcess {
 
@@ -35,33 +36,46 @@ public final class BoundedProcess {
     private BoundedProcess() {
     }
 
-    public static Outcome run(List<String> command, Path directory, Duration limit, int outputCap)
-            throws IOException, InterruptedException {
+    /**
+     * Runs the command in a session of its own, with the run's marker in its environment and the
+     * channel's secret on its standard input; its standard output is the result channel, its
+     * standard error the output kept for the feedback. When it ends, or at the time limit, every
+     * process it started is killed ({@link ProcessTree}).
+     */
+    public static Outcome run(List<String> command, Path directory, Map<String, String> environment, Duration limit,
+                              int outputCap, ResultChannel channel, boolean watchTree) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectErrorStream(true).start();
-        // Code that reads System.in gets an immediate end of input instead of waiting forever.
-        process.getOutputStream().close();
-        Drain drain = new Drain(process.getInputStream(), outputCap);
-        Thread drainer = new Thread(drain, "drain-" + process.pid());
-        drainer.setDaemon(true);
-        drainer.start();
-        boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            killTree(process);
+        byte[] random = new byte[12];
+        new java.security.SecureRandom().nextBytes(random);
+        String marker = java.util.HexFormat.of().formatHex(random);
+        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnSession(command)).directory(directory.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put(ProcessTree.MARKER_VARIABLE, marker);
+        Process process = builder.start();
+        // In a sandbox the PID namespace holds every process of the run; without one, watch the tree.
+        ProcessTree.Watch watch = new ProcessTree.Watch(process, watchTree);
+        try (var in = process.getOutputStream()) {
+            in.write(channel.secretLine());
+        } catch (IOException ended) {
+            // The process is already gone: it will say so by its exit code.
         }
-        // A grandchild that inherited the pipe could keep it open: bound the wait, then let go.
+        Drain drain = new Drain(process.getErrorStream(), outputCap);
+        Thread drainer = new Thread(drain, "drain-" + process.pid());
+        Thread reader = new Thread(() -> channel.readAll(process.getInputStream()), "results-" + process.pid());
+        for (Thread thread : List.of(drainer, reader)) {
+            thread.setDaemon(true);
+            thread.start();
+        }
+        boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        // Whether it ended or not: nothing the run started may outlive it.
+        ProcessTree.killAll(process, marker, watch);
+        // A grandchild that inherited the pipes is dead now; bound the wait anyway, then let go.
+        reader.join(TimeUnit.SECONDS.toMillis(5));
         drainer.join(TimeUnit.SECONDS.toMillis(5));
         process.getInputStream().close();
+        process.getErrorStream().close();
         int exitCode = ended ? process.exitValue() : -1;
         return new Outcome(exitCode, !ended, drain.text(), drain.total(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** Kills the process and every process it started, children first so none escapes. */
-    static void killTree(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Reads a stream to its end, keeping only the first {@code cap} bytes. */

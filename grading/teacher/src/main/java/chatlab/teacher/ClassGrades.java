@@ -13,6 +13,7 @@ public final class ClassGrades {
     private final List<String> labs;
     private final List<LabResult> references;
     private final Map<String, Map<String, LabGrade>> byStudent = new TreeMap<>();
+    private String sandbox = "none";
 
     ClassGrades(List<String> labs, List<LabResult> references) {
         this.labs = List.copyOf(labs);
@@ -21,6 +22,15 @@ public final class ClassGrades {
 
     void add(LabGrade grade) {
         byStudent.computeIfAbsent(grade.student(), student -> new TreeMap<>()).put(grade.lab(), grade);
+    }
+
+    /** Where the tests ran, e.g. "bwrap (found)": said in the report. */
+    public String sandbox() {
+        return sandbox;
+    }
+
+    void sandbox(String described) {
+        this.sandbox = described;
     }
 
     public List<String> labs() {

@@ -44,9 +44,16 @@ public final class Grader {
      * @param offline     run the kit's Maven build offline
      * @param progress    show a progress bar on stderr
      * @param keepWork    keep the compiled classes and working folders, for investigation
+     * @param sandbox     where test runs execute: auto, bwrap, docker, podman or none (see {@link Sandbox})
      */
     public record Options(Path kit, Path submissions, Path output, List<String> labs, int parallelism,
-                          Duration timeLimit, boolean gradescope, boolean offline, boolean progress, boolean keepWork) {
+                          Duration timeLimit, boolean gradescope, boolean offline, boolean progress, boolean keepWork,
+                          String sandbox) {
+
+        public Options(Path kit, Path submissions, Path output, List<String> labs, int parallelism,
+                       Duration timeLimit, boolean gradescope, boolean offline, boolean progress, boolean keepWork) {
+            this(kit, submissions, output, labs, parallelism, timeLimit, gradescope, offline, progress, keepWork, "auto");
+        }
     }
 
     /** Bytes of a run's output kept for the feedback and the logs. */
@@ -71,10 +78,12 @@ public final class Grader {
             throw new IllegalArgumentException("the kit in " + kit.root() + " has no lab modules (labNN-name)");
         }
         List<Submission> submissions = Submission.findAll(options.submissions());
-        Path output = Files.createDirectories(options.output());
+        Path output = Files.createDirectories(options.output()).toAbsolutePath();
+        Sandbox sandbox = Sandbox.choose(Sandbox.Kind.parse(options.sandbox()));
         log.printf("Grading %d submission(s) x %d lab(s) (%s) with %d parallel run(s), %d s per lab at most.%n",
                 submissions.size(), labs.size(), String.join(", ", labs.stream().map(Lab::name).toList()),
                 options.parallelism(), options.timeLimit().toSeconds());
+        log.println("Sandbox: " + sandbox.describe());
 
         Path work = Files.createTempDirectory("chatlab-grading-");
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
@@ -84,18 +93,25 @@ public final class Grader {
                     work.resolve("kit"));
             log.println("  built in " + human(Duration.ofNanos(System.nanoTime() - start)));
 
+            // A test run is short: the C1 compiler alone costs a third less CPU than C1 + C2 (BENCHMARK.md).
             List<String> jvmOptions = new ArrayList<>(List.of(TEST_JVM_MEMORY, "-XX:+UseSerialGC",
-                    "-Djava.awt.headless=true"));
+                    "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"));
             jvmOptions.addAll(kit.surefireArgLine());
             LabGrader grader = new LabGrader(new LabGrader.Settings(options.timeLimit(), OUTPUT_CAP, jvmOptions,
                     kit.junitConfiguration()), new StudentCompiler(kit.property("maven.compiler.release", null)),
-                    work.resolve("kit"));
+                    sandbox);
+            for (Lab lab : labs) {
+                grader.preload(suites.get(lab));
+            }
+            // Every submission is read before any student code runs: a run cannot change what is graded next.
+            Map<String, Map<Lab, Read>> sources = readAll(submissions, labs, work);
 
             long phase = System.nanoTime();
             Map<Lab, LabResult> references = calibrate(labs, suites, grader, pool, work);
             log.println("  checked in " + human(Duration.ofNanos(System.nanoTime() - phase)));
             phase = System.nanoTime();
-            ClassGrades grades = gradeAll(submissions, labs, suites, references, grader, pool, work);
+            ClassGrades grades = gradeAll(submissions, labs, suites, references, sources, grader, pool, work);
+            grades.sandbox(sandbox.describe());
             Duration grading = Duration.ofNanos(System.nanoTime() - phase);
             int runs = submissions.size() * labs.size();
             log.printf("Graded %d lab runs in %s: %.1f s per run on each of %d worker(s).%n", runs, human(grading),
@@ -141,10 +157,34 @@ public final class Grader {
         return references;
     }
 
-    private ClassGrades gradeAll(List<Submission> submissions, List<Lab> labs, Map<Lab, LabSuite> suites,
-                                 Map<Lab, LabResult> references, LabGrader grader, ExecutorService pool, Path work)
-            throws InterruptedException, IOException {
+    /** A student's lab as read at the start: its sources, or why it could not be read (both null: missing). */
+    private record Read(LabGrader.Sources sources, String problem) {
+    }
+
+    private static Map<String, Map<Lab, Read>> readAll(List<Submission> submissions, List<Lab> labs, Path work)
+            throws IOException {
         Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+        Map<String, Map<Lab, Read>> all = new LinkedHashMap<>();
+        for (Submission submission : submissions) {
+            Map<Lab, Read> read = new LinkedHashMap<>();
+            for (Lab lab : labs) {
+                try {
+                    read.put(lab, new Read(submission.labFolder(lab.name(), unpacked).isPresent()
+                            ? LabGrader.read(submission.labFolder(lab.name(), unpacked).get()) : null, null));
+                } catch (IOException unreadable) {
+                    read.put(lab, new Read(null, unreadable.getMessage()));
+                }
+            }
+            all.put(submission.student(), read);
+        }
+        deleteTree(unpacked);
+        return all;
+    }
+
+    private ClassGrades gradeAll(List<Submission> submissions, List<Lab> labs, Map<Lab, LabSuite> suites,
+                                 Map<Lab, LabResult> references, Map<String, Map<Lab, Read>> sources,
+                                 LabGrader grader, ExecutorService pool, Path work)
+            throws InterruptedException, IOException {
         int total = submissions.size() * labs.size();
         try (ProgressBar bar = options.progress() ? progressBar(total) : null) {
             List<Future<LabGrade>> runs = new ArrayList<>();
@@ -154,7 +194,9 @@ public final class Grader {
                         Path job = Files.createDirectories(work.resolve("jobs").resolve(submission.student())
                                 .resolve(lab.name()));
                         try {
-                            return grader.grade(submission, suites.get(lab), references.get(lab), unpacked, job);
+                            Read read = sources.get(submission.student()).get(lab);
+                            return grader.grade(submission.student(), read.sources(), read.problem(), suites.get(lab),
+                                    references.get(lab), job);
                         } finally {
                             if (!options.keepWork()) {
                                 deleteTree(job);

@@ -60,6 +60,7 @@ final class HtmlReport {
         charts(grades, html);
         scoresTable(grades, html);
         mostFailed(grades, html);
+        html.append(IntegrityReport.html(grades));
         html.append("</body>\n</html>\n");
         return html.toString();
     }
@@ -155,6 +156,9 @@ final class HtmlReport {
                         .append("\">").append(grade.points()).append('/').append(grade.maxPoints());
                 if (grade.verdict() != Verdict.GRADED) {
                     html.append("<span class=\"tag\">").append(escape(grade.verdict().label())).append("</span>");
+                }
+                if (!grade.flags().isEmpty()) {
+                    html.append("<span class=\"tag\">flagged</span>");
                 }
                 html.append("</td>");
             }

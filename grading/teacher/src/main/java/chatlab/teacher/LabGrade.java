@@ -17,9 +17,29 @@ import java.util.List;
  * @param output      the first part of what the code printed while tested
  * @param outputBytes how much it printed in all
  * @param took        how long grading this lab took
+ * @param flags       what the screening of the student's classes found, "file:line: what" (see BytecodeScreen)
  */
 public record LabGrade(String student, String lab, Verdict verdict, LabResult result, String detail,
-                       String output, long outputBytes, Duration took) {
+                       String output, long outputBytes, Duration took, List<String> flags) {
+
+    public LabGrade {
+        flags = flags == null ? List.of() : List.copyOf(flags);
+    }
+
+    public LabGrade(String student, String lab, Verdict verdict, LabResult result, String detail,
+                    String output, long outputBytes, Duration took) {
+        this(student, lab, verdict, result, detail, output, outputBytes, took, List.of());
+    }
+
+    /** The same grade, flagged for the teacher with what the screening found. */
+    public LabGrade withFlags(List<String> found) {
+        return new LabGrade(student, lab, verdict, result, detail, output, outputBytes, took, found);
+    }
+
+    /** True if the teacher should look at this run: flagged code, or a forged result. */
+    public boolean suspicious() {
+        return !flags.isEmpty() || verdict == Verdict.TAMPERED;
+    }
 
     public int points() {
         return result.points();

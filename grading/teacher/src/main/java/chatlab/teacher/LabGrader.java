@@ -12,19 +12,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Grades one lab of one submission: compiles the student's sources, then runs the kit's tests
- * on them in a fresh JVM of its own, with its own working folder, within a time limit and an
- * output cap. The verdict comes from the result.json the kit's GradingListener writes, even
- * when the run was cut short.
+ * Grades one lab of one submission: compiles the student's sources, screens the classes, then
+ * runs the kit's tests on them in a fresh JVM of its own (in the session's sandbox, if any),
+ * with its own copies of everything it reads and its own working folder, within a time limit
+ * and an output cap. Points come from the calibration, outcomes from the run's signed result
+ * channel ({@link Integrity}); the run's own result.json is only checked against them.
  */
 public final class LabGrader {
 
@@ -39,78 +40,236 @@ public final class LabGrader {
     public record Settings(Duration timeLimit, int outputCap, List<String> jvmOptions, Map<String, String> junit) {
     }
 
+    /** A student's lab as read before any student code ran: its sources and resources, in memory. */
+    public record Sources(FileTree java, FileTree resources) {
+    }
+
+    /**
+     * The JDK modules a test JVM sees: Java SE, and the harmless JDK modules a lab might use
+     * (charsets, locale data, socket options, zip and HTTP server), those this JDK has. Left out:
+     * jdk.unsupported (sun.misc.Unsafe), jdk.attach, jdk.jshell, jdk.compiler, the debugger's.
+     */
+    static final List<String> VISIBLE_MODULES = java.util.stream.Stream.of("java.se", "jdk.charsets", "jdk.localedata",
+                    "jdk.net", "jdk.zipfs", "jdk.crypto.ec", "jdk.httpserver")
+            .filter(name -> java.lang.module.ModuleFinder.ofSystem().find(name).isPresent()).toList();
+
+    /** The name of the test runner's module (see {@link RunnerModule}). */
+    static final String RUNNER_MODULE = RunnerModule.NAME;
+
     private final Settings settings;
     private final StudentCompiler compiler;
-    private final Path runnerClasses;
+    private final Sandbox sandbox;
+    private final FileTree runner;
+    /** The kit's folders a run reads (compiled tests, grading support, reference classes), read once. */
+    private final Map<Path, FileTree> kitFolders = new ConcurrentHashMap<>();
 
-    /** The test runner is copied into {@code snapshot}: a rebuild of the teacher tools while grading cannot touch it. */
-    public LabGrader(Settings settings, StudentCompiler compiler, Path snapshot) throws IOException {
+    public LabGrader(Settings settings, StudentCompiler compiler, Sandbox sandbox) throws IOException {
         this.settings = settings;
         this.compiler = compiler;
-        String runner = RunLabTests.class.getName().replace('.', '/') + ".class";
-        Path copy = snapshot.resolve("runner").resolve(runner);
-        Files.createDirectories(copy.getParent());
-        try (var in = RunLabTests.class.getClassLoader().getResourceAsStream(runner)) {
-            Files.copy(in, copy);
+        this.sandbox = sandbox;
+        this.runner = RunnerModule.files();
+    }
+
+    /** Reads a student's lab into memory: what is graded is what was there when grading began. */
+    public static Sources read(Path labFolder) throws IOException {
+        return new Sources(FileTree.read(labFolder.resolve("src/main/java")),
+                FileTree.read(labFolder.resolve("src/main/resources")));
+    }
+
+    /** Reads the kit's folders of a lab into memory, before any student code runs. */
+    public void preload(LabSuite suite) throws IOException {
+        kit(suite.testClasses());
+        kit(suite.referenceClasses());
+        for (Path entry : suite.classpath()) {
+            if (Files.isDirectory(entry)) {
+                kit(entry);
+            }
         }
-        this.runnerClasses = snapshot.resolve("runner");
     }
 
     /**
      * Grades a student's lab.
      *
-     * @param reference the kit's run of the reference solution: every test and its points
+     * @param sources   the student's lab, read at the start (null: the lab is missing)
+     * @param problem   why the submission could not be read, or null
+     * @param reference the calibration: every test and its points
      * @param job       an empty folder of this job's own
      */
-    public LabGrade grade(Submission submission, LabSuite suite, LabResult reference, Path unpacked, Path job)
+    public LabGrade grade(String student, Sources sources, String problem, LabSuite suite, LabResult reference, Path job)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
-        String student = submission.student();
         String lab = suite.lab().name();
-        Optional<Path> folder;
-        try {
-            folder = submission.labFolder(lab, unpacked);
-        } catch (IOException unreadable) {
-            return notRun(student, reference, Verdict.MISSING, "the submission cannot be read: " + unreadable.getMessage(),
+        if (problem != null) {
+            return notRun(student, reference, Verdict.MISSING, "the submission cannot be read: " + problem,
                     "not run: the submission cannot be read", start);
         }
-        if (folder.isEmpty()) {
+        if (sources == null) {
             return notRun(student, reference, Verdict.MISSING, "the submission has no folder " + lab
                     + " with a src/main/java inside", "not run: the lab is missing from the submission", start);
         }
+        Path sourceFolder = sources.java().writeTo(job.resolve("src/main/java"));
         Path classes = job.resolve("classes");
-        List<String> errors = compiler.compile(folder.get().resolve("src/main/java"), suite.classpath(), classes);
+        List<String> errors = compiler.compile(sourceFolder, suite.classpath(), classes);
         if (!errors.isEmpty()) {
             return notRun(student, reference, Verdict.COMPILE_ERROR,
                     "the code does not compile; the compiler's first errors:\n" + String.join("\n", errors),
                     "not run: the code does not compile", start);
         }
-        List<Path> studentPath = new ArrayList<>(List.of(classes));
-        Path resources = folder.get().resolve("src/main/resources");
-        if (Files.isDirectory(resources)) {
-            studentPath.add(resources);
-        }
-        return run(student, suite, reference, studentPath, job, start);
+        Path resources = sources.resources().writeTo(job.resolve("resources"));
+        List<String> flags = BytecodeScreen.screen(classes, resources);
+        List<Path> studentPath = List.of(classes, resources);
+        LabGrade grade = run(student, suite, reference, studentPath, job, start);
+        return grade.withFlags(flags);
     }
 
-    /** Runs the kit's tests on the reference solution: the list of tests, their points, and a sanity check. */
+    /**
+     * Runs the kit's tests on the reference solution: the calibration (the list of tests, their
+     * points), and a sanity check. The reference is the kit's own code, so its result.json is
+     * trusted for the list; its outcomes still come from the channel.
+     */
     public LabGrade gradeReference(LabSuite suite, Path job) throws IOException, InterruptedException {
+        Path classes = kit(suite.referenceClasses()).writeTo(job.resolve("classes"));
         LabResult nothing = new LabResult(suite.lab().name(), Mode.STUDENT.label(), false, List.of());
-        return run("(reference solution)", suite, nothing,
-                List.of(suite.referenceClasses()), job, System.nanoTime());
+        return run("(reference solution)", suite, nothing, List.of(classes), job, System.nanoTime());
     }
 
     private LabGrade run(String student, LabSuite suite, LabResult reference, List<Path> studentPath, Path job,
                          long start) throws IOException, InterruptedException {
         String lab = suite.lab().name();
-        Path resultFile = job.resolve("result.json");
-        Path tmp = Files.createDirectories(job.resolve("tmp"));
-        // The kit's classes come first, so a student's class can never replace a test or the listener.
+        Map<Path, FileTree> studentFiles = new java.util.LinkedHashMap<>();
+        for (Path folder : studentPath) {
+            studentFiles.put(folder, FileTree.read(folder));
+        }
+        Attempt attempt = null;
+        List<String> damaged = List.of();
+        for (int tries = 1; tries <= ATTEMPTS; tries++) {
+            attempt = attempt(suite, studentFiles, job);
+            damaged = attempt.damagedInputs();
+            if (damaged.isEmpty()) {
+                break;
+            }
+            // Without a sandbox another run (a hostile one) can reach this run's copies: grade it again, from memory.
+            for (String folder : List.of("runner", "tests", "work", "home", "tmp", "result")) {
+                Grader.deleteTree(job.resolve(folder));
+            }
+            for (Map.Entry<Path, FileTree> folder : studentFiles.entrySet()) {
+                Grader.deleteTree(folder.getKey());
+                folder.getValue().writeTo(folder.getKey());
+            }
+        }
+        BoundedProcess.Outcome outcome = attempt.outcome();
+        ResultChannel.Report report = attempt.channel().report();
+        Path resultFile = attempt.resultFile();
+        FileTime began = attempt.began();
+
+        LabResult file = null;
+        boolean stale = false;
+        List<String> unreadable = new ArrayList<>();
+        if (Files.exists(resultFile)) {
+            stale = Files.getLastModifiedTime(resultFile).compareTo(began) < 0;
+            try {
+                file = LabResult.read(resultFile);
+            } catch (IOException | RuntimeException notOurs) {
+                if (!outcome.timedOut()) {
+                    unreadable.add("result.json is not what the kit's listener writes");
+                }
+            }
+        }
+        if (reference.tests().isEmpty()) {
+            // Calibrating on the kit's own solution: its result.json is the list of tests.
+            if (file == null) {
+                throw new IOException("the kit's run of the reference solution of " + lab + " reported nothing:\n"
+                        + outcome.output());
+            }
+            reference = new LabResult(lab, Mode.STUDENT.label(), false,
+                    file.tests().stream().map(test -> Integrity.withOutcome(test, Status.NOT_RUN, null)).toList());
+        }
+
+        Verdict verdict;
+        String detail;
+        Integrity.Reasons reasons;
+        if (outcome.timedOut()) {
+            verdict = Verdict.TIMED_OUT;
+            detail = "the tests did not finish within the time limit of " + settings.timeLimit().toSeconds()
+                    + " s, so the run was stopped: something in the code blocks or loops forever.";
+            reasons = new Integrity.Reasons("not finished when the time limit ran out (something blocks or loops forever)",
+                    "not finished when the time limit ran out (something blocks or loops forever)", Status.NOT_RUN);
+        } else if (!report.ended()) {
+            verdict = Verdict.STOPPED;
+            detail = "the test run stopped " + (report.planned().isEmpty() ? "before any test ran" : "before the end")
+                    + " (exit code " + outcome.exitCode() + "): does the code call System.exit(), or did the JVM crash?"
+                    + " Tests that never ran count 0 points.";
+            reasons = new Integrity.Reasons("never ran: the test run stopped early (System.exit? a crash?)",
+                    "the test JVM stopped during this test: did the code call System.exit()?", Status.FAILED);
+        } else {
+            verdict = Verdict.GRADED;
+            detail = "";
+            reasons = new Integrity.Reasons("never ran: its test class could not be loaded (does the code lack a"
+                    + " class or method the tests use?)", "never finished", Status.NOT_RUN);
+        }
+        Integrity.Checked checked = Integrity.check(lab, reference, report, file, stale, outcome.timedOut(), reasons);
+        List<String> tampering = new ArrayList<>(unreadable);
+        if (!damaged.isEmpty()) {
+            tampering.add("the run's own copies of " + String.join(", ", damaged) + " were changed while it ran, "
+                    + ATTEMPTS + " times");
+        }
+        tampering.addAll(checked.tampering());
+        if (!tampering.isEmpty()) {
+            verdict = Verdict.TAMPERED;
+            detail = "the result of this run does not match what the kit's tests reported, so it is not counted: "
+                    + String.join("; ", tampering) + ". " + detail;
+        }
+        if (outcome.outputCut(settings.outputCap())) {
+            detail = (detail + " The code printed " + megabytes(outcome.outputBytes()) + " of output while tested;"
+                    + " only the first " + settings.outputCap() / 1024 + " KB were kept.").trim();
+        }
+        LabResult result = checked.result();
+        if (!tampering.isEmpty()) {
+            List<TestResult> none = result.tests().stream()
+                    .map(test -> Integrity.withOutcome(test, Status.NOT_RUN, test.reason())).toList();
+            result = new LabResult(lab, Mode.STUDENT.label(), false, none);
+        }
+        return new LabGrade(student, lab, verdict, result, detail.trim(), outcome.output(), outcome.outputBytes(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** How many times a run whose inputs were changed under it is started again. */
+    private static final int ATTEMPTS = 3;
+
+    /** One start of the test JVM: what it reported, and which of its inputs were changed meanwhile. */
+    private record Attempt(BoundedProcess.Outcome outcome, ResultChannel channel, Path resultFile, FileTime began,
+                           List<String> damagedInputs) {
+    }
+
+    private Attempt attempt(LabSuite suite, Map<Path, FileTree> student, Path job) throws IOException, InterruptedException {
+        String lab = suite.lab().name();
+        Map<Path, FileTree> inputs = new java.util.LinkedHashMap<>();
+        // The run's own copies of what it reads, written from memory: nothing an earlier run did
+        // to files on disk reaches this one.
+        Path runnerCopy = runner.writeTo(job.resolve("runner"));
+        Path tests = kit(suite.testClasses()).writeTo(job.resolve("tests"));
+        inputs.put(runnerCopy, runner);
+        inputs.put(tests, kit(suite.testClasses()));
         List<Path> classpath = new ArrayList<>();
-        classpath.add(runnerClasses);
-        classpath.add(suite.testClasses());
-        classpath.addAll(suite.classpath());
-        classpath.addAll(studentPath);
+        classpath.add(tests);
+        int copies = 0;
+        for (Path entry : suite.classpath()) {
+            if (Files.isDirectory(entry)) {
+                Path copy = kit(entry).writeTo(job.resolve("kit-" + copies++));
+                inputs.put(copy, kit(entry));
+                classpath.add(copy);
+            } else {
+                classpath.add(entry);
+            }
+        }
+        // The kit's classes come first, so a student's class can never replace a test or the listener.
+        classpath.addAll(student.keySet());
+        inputs.putAll(student);
+        Path work = Files.createDirectories(job.resolve("work"));
+        Path home = Files.createDirectories(job.resolve("home"));
+        Path tmp = Files.createDirectories(job.resolve("tmp"));
+        Path resultFolder = Files.createDirectories(job.resolve("result"));
+        Path resultFile = resultFolder.resolve("result.json");
 
         Path arguments = job.resolve("java.args");
         Files.writeString(arguments, "-cp\n" + quoted(classpath.stream().map(Path::toString)
@@ -118,87 +277,57 @@ public final class LabGrader {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.jvmOptions());
+        command.add("-XX:+DisableAttachMechanism");
         command.add("-Djava.io.tmpdir=" + tmp);
+        command.add("-Duser.home=" + home);
         command.add("-Dgrading.result=" + resultFile);
         command.add("-Dgrading.lab=" + lab);
         command.add("-Dgrading.mode=" + Mode.STUDENT.label());
+        // The runner is a named module that opens nothing: reflection cannot reach its secret.
+        // The JDK modules are those of Java SE: no jdk.unsupported (sun.misc.Unsafe), jdk.attach, jdk.jshell, jdk.compiler.
+        command.addAll(List.of("--module-path", runnerCopy.toString(), "--add-modules", "java.se",
+                "--limit-modules", String.join(",", VISIBLE_MODULES) + "," + RUNNER_MODULE,
+                "--add-reads", RUNNER_MODULE + "=ALL-UNNAMED"));
         command.add("@" + arguments);
-        command.add(RunLabTests.class.getName());
-        command.add(suite.testClasses().toString());
+        command.addAll(List.of("-m", RUNNER_MODULE + "/" + RunLabTests.class.getName()));
+        command.add(tests.toString());
         settings.junit().forEach((key, value) -> command.add(key + "=" + value));
 
-        BoundedProcess.Outcome outcome = BoundedProcess.run(command, job, settings.timeLimit(), settings.outputCap());
-        LabResult result = readResult(resultFile);
-        Verdict verdict;
-        String detail;
-        String neverRan;
-        if (outcome.timedOut()) {
-            verdict = Verdict.TIMED_OUT;
-            detail = "the tests did not finish within the time limit of " + settings.timeLimit().toSeconds()
-                    + " s, so the run was stopped: something in the code blocks or loops forever.";
-            neverRan = "not finished when the time limit ran out (something blocks or loops forever)";
-        } else if (result == null || !result.complete()) {
-            verdict = Verdict.STOPPED;
-            detail = "the test run stopped " + (result == null ? "before any test ran" : "before the end")
-                    + " (exit code " + outcome.exitCode() + "): does the code call System.exit(), or did the JVM crash?"
-                    + " Tests that never ran count 0 points.";
-            neverRan = "never ran: the test run stopped early (System.exit? a crash?)";
-        } else {
-            verdict = Verdict.GRADED;
-            detail = "";
-            neverRan = "never ran";
+        List<Path> readOnly = new ArrayList<>(classpath);
+        readOnly.add(runnerCopy);
+        readOnly.add(arguments);
+        Sandbox.Layout layout = new Sandbox.Layout(readOnly, List.of(work, home, tmp, resultFolder), work, home);
+        ResultChannel channel = new ResultChannel();
+        FileTime began = FileTime.fromMillis(System.currentTimeMillis() - 1000);
+        BoundedProcess.Outcome outcome = BoundedProcess.run(sandbox.wrap(command, layout), work,
+                Map.of("HOME", home.toString()), settings.timeLimit(), settings.outputCap(), channel, !sandbox.isolated());
+        List<String> damaged = new ArrayList<>();
+        if (!sandbox.isolated()) {
+            inputs.forEach((folder, tree) -> {
+                if (!tree.sameAs(folder)) {
+                    damaged.add(job.relativize(folder).toString());
+                }
+            });
         }
-        if (outcome.outputCut(settings.outputCap())) {
-            detail = (detail + " The code printed " + megabytes(outcome.outputBytes()) + " of output while tested;"
-                    + " only the first " + settings.outputCap() / 1024 + " KB were kept.").trim();
-        }
-        LabResult merged = merge(lab, reference, result, neverRan);
-        return new LabGrade(student, lab, verdict, merged, detail, outcome.output(), outcome.outputBytes(),
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Attempt(outcome, channel, resultFile, began, damaged);
     }
 
-    /** Every test of the reference, with this run's outcome where it has one. */
-    private static LabResult merge(String lab, LabResult reference, LabResult run, String neverRan) {
-        Map<String, TestResult> outcomes = new LinkedHashMap<>();
-        if (run != null) {
-            run.tests().forEach(test -> outcomes.put(test.id(), test));
+    private FileTree kit(Path folder) throws IOException {
+        FileTree tree = kitFolders.get(folder);
+        if (tree == null) {
+            tree = FileTree.read(folder);
+            kitFolders.putIfAbsent(folder, tree);
         }
-        List<TestResult> tests = new ArrayList<>();
-        for (TestResult expected : reference.tests()) {
-            TestResult got = outcomes.remove(expected.id());
-            tests.add(got == null ? withOutcome(expected, Status.NOT_RUN, neverRan) : got.status() == Status.NOT_RUN
-                    ? withOutcome(got, Status.NOT_RUN, got.reason() == null ? neverRan : got.reason()) : got);
-        }
-        if (reference.tests().isEmpty()) {
-            // Grading the reference itself: its own run is the list of tests. A student's run
-            // never adds tests the reference does not have.
-            outcomes.values().forEach(tests::add);
-        }
-        return new LabResult(lab, Mode.STUDENT.label(), run != null && run.complete(), tests);
+        return tree;
     }
 
     private static LabGrade notRun(String student, LabResult reference, Verdict verdict, String detail,
                                    String reason, long start) {
         List<TestResult> tests = reference.tests().stream()
-                .map(test -> withOutcome(test, Status.NOT_RUN, reason)).toList();
+                .map(test -> Integrity.withOutcome(test, Status.NOT_RUN, reason)).toList();
         LabResult result = new LabResult(reference.lab(), Mode.STUDENT.label(), false, tests);
         return new LabGrade(student, reference.lab(), verdict, result, detail, "", 0,
                 Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private static TestResult withOutcome(TestResult test, Status status, String reason) {
-        return new TestResult(test.id(), test.name(), test.points(), test.givenCode(), status, reason);
-    }
-
-    private static LabResult readResult(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return LabResult.read(file);
-        } catch (IOException | RuntimeException unreadable) {
-            return null;
-        }
     }
 
     /** An argument for a java @file: in quotes, with backslashes (Windows paths) escaped. */

@@ -93,6 +93,7 @@ public final class Reports {
             if (!grade.detail().isBlank()) {
                 text.append(indentedIfMultiline(grade.detail())).append("\n\n");
             }
+            text.append(IntegrityReport.feedback(grade));
             text.append("| result | points | test |\n|---|---:|---|\n");
             for (TestResult test : graded(grade)) {
                 text.append("| ").append(label(test.status())).append(" | ").append(test.earned()).append('/')

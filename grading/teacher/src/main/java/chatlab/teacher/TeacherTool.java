@@ -49,8 +49,9 @@ public final class TeacherTool {
         List<String> labs = List.of();
 
         @Option(names = {"-j", "--parallel"}, paramLabel = "N",
-                description = "labs graded at the same time (default: the number of cores, ${DEFAULT-VALUE})")
-        int parallel = Runtime.getRuntime().availableProcessors();
+                description = "labs graded at the same time (default: twice the number of cores, ${DEFAULT-VALUE};"
+                        + " test runs mostly wait, see grading/BENCHMARK.md)")
+        int parallel = 2 * Runtime.getRuntime().availableProcessors();
 
         @Option(names = {"-t", "--time-limit"}, paramLabel = "SECONDS", defaultValue = "120",
                 description = "wall-clock limit for the tests of one lab of one submission (default: ${DEFAULT-VALUE})")
@@ -68,6 +69,11 @@ public final class TeacherTool {
         @Option(names = "--keep-work", description = "keep the compiled classes and working folders")
         boolean keepWork;
 
+        @Option(names = "--sandbox", paramLabel = "KIND", defaultValue = "auto",
+                description = "where test runs execute: auto (bwrap, else docker or podman if an engine answers, else none),"
+                        + " bwrap, docker, podman or none (default: ${DEFAULT-VALUE})")
+        String sandbox;
+
         @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
         Path kit;
 
@@ -78,7 +84,7 @@ public final class TeacherTool {
             }
             try {
                 new Grader(new Grader.Options(kit, submissions, output, labs, parallel, Duration.ofSeconds(timeLimit),
-                        gradescope, offline, !noProgress, keepWork), System.out).run();
+                        gradescope, offline, !noProgress, keepWork, sandbox), System.out).run();
                 return 0;
             } catch (IOException | IllegalArgumentException | IllegalStateException problem) {
                 return fail(problem);

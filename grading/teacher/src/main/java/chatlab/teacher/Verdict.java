@@ -10,6 +10,8 @@ public enum Verdict {
     TIMED_OUT("time limit reached"),
     /** The test JVM stopped before the end: System.exit in the code, or a crash. */
     STOPPED("stopped early"),
+    /** The run's results do not match the calibration or the signed channel: forged, not counted (0 points). */
+    TAMPERED("result tampered"),
     /** The submission has no sources for this lab. */
     MISSING("missing");
 
