@@ -99,15 +99,26 @@ public final class TeacherTool {
                 description = "the last lab released, e.g. lab03 or 3 (default: every lab)")
         String upTo;
 
+        @Option(names = "--classroom50", paramLabel = "DIR",
+                description = "where to write the Classroom 50 autograders, one per lab (default: DIR-classroom50)")
+        Path classroom50;
+
         @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
         Path kit;
 
         @Override
         public Integer call() {
             try {
-                StudentRelease.Summary summary = StudentRelease.write(Kit.open(kit), upTo, target);
+                Path autograders = classroom50 != null ? classroom50
+                        : target.toAbsolutePath().normalize().resolveSibling(target.toAbsolutePath().normalize()
+                        .getFileName() + "-classroom50");
+                StudentRelease.Summary summary = StudentRelease.write(Kit.open(kit), upTo, target, autograders);
                 System.out.println("Wrote the student edition with " + summary.labs().size() + " lab(s) ("
                         + String.join(", ", summary.labs()) + ") to " + summary.folder());
+                System.out.println("Classroom 50 autograders (one per lab, for your classroom50 repository): "
+                        + summary.autograders());
+                System.out.println("Given code in the starters:");
+                summary.givenSolutions().forEach(note -> System.out.println("  " + note));
                 System.out.println("Check it: cd " + summary.folder() + " && ./mvnw -q verify -Dgrading.mode=starter");
                 return 0;
             } catch (IOException | IllegalArgumentException problem) {
