@@ -13,6 +13,7 @@ public final class ClassGrades {
     private final List<String> labs;
     private final List<LabResult> references;
     private final Map<String, Map<String, LabGrade>> byStudent = new TreeMap<>();
+    private final ClassNotes notes = new ClassNotes();
 
     ClassGrades(List<String> labs, List<LabResult> references) {
         this.labs = List.copyOf(labs);
@@ -21,6 +22,11 @@ public final class ClassGrades {
 
     void add(LabGrade grade) {
         byStudent.computeIfAbsent(grade.student(), student -> new TreeMap<>()).put(grade.lab(), grade);
+    }
+
+    /** What the session learned beside the points: hidden tests, traces, flags, similarity... */
+    public ClassNotes notes() {
+        return notes;
     }
 
     public List<String> labs() {

@@ -56,10 +56,17 @@ public final class Grader {
 
     private final Options options;
     private final PrintStream log;
+    private WeekOptions week = WeekOptions.DEFAULT;
 
     public Grader(Options options, PrintStream log) {
         this.options = options;
         this.log = log;
+    }
+
+    /** The teacher's week: re-grade, similarity, deadline, roster and gradebook format. */
+    public Grader with(WeekOptions weekOptions) {
+        this.week = weekOptions;
+        return this;
     }
 
     /** Grades everything and writes the outputs; returns the class's grades. */
@@ -72,16 +79,30 @@ public final class Grader {
         }
         List<Submission> submissions = Submission.findAll(options.submissions());
         Path output = Files.createDirectories(options.output());
+        List<LabGrade> previous = week.regrade() ? PreviousSession.load(output) : List.of();
+        List<Lab> sessionLabs = sessionLabs(kit, labs, previous);
+        // Read first: a broken roster stops the session before the long part.
+        List<Gradebook.Student> roster = week.roster() == null ? null : Gradebook.readRoster(week.roster());
+        List<Submission> toGrade = chosen(submissions);
         log.printf("Grading %d submission(s) x %d lab(s) (%s) with %d parallel run(s), %d s per lab at most.%n",
-                submissions.size(), labs.size(), String.join(", ", labs.stream().map(Lab::name).toList()),
+                toGrade.size(), labs.size(), String.join(", ", labs.stream().map(Lab::name).toList()),
                 options.parallelism(), options.timeLimit().toSeconds());
 
         Path work = Files.createTempDirectory("chatlab-grading-");
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
         try {
+            List<Deadline.Outcome> deadlines = new ArrayList<>();
+            if (week.deadline() != null) {
+                submissions = Deadline.apply(submissions, week.deadline(), Files.createDirectories(work.resolve("deadline")),
+                        deadlines);
+                List<String> names = toGrade.stream().map(Submission::student).toList();
+                toGrade = submissions.stream().filter(submission -> names.contains(submission.student())).toList();
+                log.printf("Deadline %s: %d Git submission(s), %d late.%n", week.deadline(), deadlines.size(),
+                        deadlines.stream().filter(Deadline.Outcome::late).count());
+            }
             log.println("Building the kit's tests once (Maven; log in " + output.resolve("kit-build.log") + ")...");
-            Map<Lab, LabSuite> suites = KitBuild.build(kit, labs, options.offline(), output.resolve("kit-build.log"),
-                    work.resolve("kit"));
+            Map<Lab, LabSuite> suites = KitBuild.build(kit, sessionLabs, options.offline(),
+                    output.resolve("kit-build.log"), work.resolve("kit"));
             log.println("  built in " + human(Duration.ofNanos(System.nanoTime() - start)));
 
             List<String> jvmOptions = new ArrayList<>(List.of(TEST_JVM_MEMORY, "-XX:+UseSerialGC",
@@ -92,15 +113,28 @@ public final class Grader {
                     work.resolve("kit"));
 
             long phase = System.nanoTime();
-            Map<Lab, LabResult> references = calibrate(labs, suites, grader, pool, work);
+            Map<Lab, LabResult> references = calibrate(sessionLabs, suites, grader, pool, work);
             log.println("  checked in " + human(Duration.ofNanos(System.nanoTime() - phase)));
             phase = System.nanoTime();
-            ClassGrades grades = gradeAll(submissions, labs, suites, references, grader, pool, work);
+            ClassGrades grades = new ClassGrades(sessionLabs.stream().map(Lab::name).toList(),
+                    sessionLabs.stream().map(references::get).toList());
+            keep(previous, grades, toGrade, labs);
+            gradeAll(toGrade, labs, suites, references, grader, pool, work, grades);
             Duration grading = Duration.ofNanos(System.nanoTime() - phase);
-            int runs = submissions.size() * labs.size();
+            int runs = Math.max(1, toGrade.size() * labs.size());
             log.printf("Graded %d lab runs in %s: %.1f s per run on each of %d worker(s).%n", runs, human(grading),
                     grading.toMillis() / 1000.0 * options.parallelism() / runs, options.parallelism());
-            Reports.writeAll(grades, output, options.gradescope());
+            ClassNotes notes = grades.notes();
+            for (Lab lab : sessionLabs) {
+                notes.hiddenClasses(lab.name(), hiddenClasses(lab));
+            }
+            notes.deadline.addAll(deadlines);
+            if (week.similarity()) {
+                similarity(submissions, labs, work, notes);
+            }
+            notes.notSubmitted.putAll(Gradebook.notSubmitted(grades, roster));
+            Reports.writeAll(grades, output, options.gradescope(), week, roster,
+                    toGrade.stream().map(Submission::student).toList());
             log.printf("Done in %s: %s, %s, %s and %d feedback file(s) in %s%n",
                     human(Duration.ofNanos(System.nanoTime() - start)), "gradebook.csv", "report.html",
                     options.gradescope() ? "gradescope/" : "results/", submissions.size(), output);
@@ -141,9 +175,9 @@ public final class Grader {
         return references;
     }
 
-    private ClassGrades gradeAll(List<Submission> submissions, List<Lab> labs, Map<Lab, LabSuite> suites,
-                                 Map<Lab, LabResult> references, LabGrader grader, ExecutorService pool, Path work)
-            throws InterruptedException, IOException {
+    private void gradeAll(List<Submission> submissions, List<Lab> labs, Map<Lab, LabSuite> suites,
+                          Map<Lab, LabResult> references, LabGrader grader, ExecutorService pool, Path work,
+                          ClassGrades grades) throws InterruptedException, IOException {
         Path unpacked = Files.createDirectories(work.resolve("unpacked"));
         int total = submissions.size() * labs.size();
         try (ProgressBar bar = options.progress() ? progressBar(total) : null) {
@@ -154,7 +188,13 @@ public final class Grader {
                         Path job = Files.createDirectories(work.resolve("jobs").resolve(submission.student())
                                 .resolve(lab.name()));
                         try {
-                            return grader.grade(submission, suites.get(lab), references.get(lab), unpacked, job);
+                            LabGrade grade = grader.grade(submission, suites.get(lab), references.get(lab), unpacked, job);
+                            grades.notes().traces(submission.student(), lab.name(),
+                                    chatlab.teacher.run.FailureDetails.read(job.resolve(chatlab.teacher.run.FailureDetails.FILE)));
+                            if (untouched(submission, lab, unpacked)) {
+                                grades.notes().untouched(submission.student(), lab.name());
+                            }
+                            return grade;
                         } finally {
                             if (!options.keepWork()) {
                                 deleteTree(job);
@@ -167,13 +207,108 @@ public final class Grader {
                     }));
                 }
             }
-            ClassGrades grades = new ClassGrades(labs.stream().map(Lab::name).toList(),
-                    labs.stream().map(lab -> references.get(lab)).toList());
             for (Future<LabGrade> run : runs) {
                 grades.add(get(run));
             }
-            return grades;
         }
+    }
+
+    /** The labs of the session: the chosen ones, and on a re-grade every lab already graded, in kit order. */
+    private static List<Lab> sessionLabs(Kit kit, List<Lab> chosen, List<LabGrade> previous) {
+        List<String> names = new ArrayList<>(chosen.stream().map(Lab::name).toList());
+        previous.forEach(grade -> {
+            if (!names.contains(grade.lab())) {
+                names.add(grade.lab());
+            }
+        });
+        return kit.labs().stream().filter(lab -> names.contains(lab.name())).toList();
+    }
+
+    /** The submissions to grade: the ones named, or all. */
+    private List<Submission> chosen(List<Submission> submissions) {
+        if (week.students().isEmpty()) {
+            return submissions;
+        }
+        for (String name : week.students()) {
+            if (submissions.stream().noneMatch(submission -> submission.student().equals(name))) {
+                throw new IllegalArgumentException("there is no submission '" + name + "' in " + options.submissions());
+            }
+        }
+        return submissions.stream().filter(submission -> week.students().contains(submission.student())).toList();
+    }
+
+    /** On a re-grade, everything not graded again stays as the output folder has it. */
+    private static void keep(List<LabGrade> previous, ClassGrades grades, List<Submission> regraded, List<Lab> labs) {
+        List<String> students = regraded.stream().map(Submission::student).toList();
+        List<String> labNames = labs.stream().map(Lab::name).toList();
+        for (LabGrade grade : previous) {
+            if (!(students.contains(grade.student()) && labNames.contains(grade.lab()))
+                    && grades.labs().contains(grade.lab())) {
+                grades.add(grade);
+            }
+        }
+    }
+
+    /** The classes of a lab's hidden tests (teacher-only), by file name under the hidden-test folder. */
+    private static java.util.Set<String> hiddenClasses(Lab lab) throws IOException {
+        Path hidden = lab.hiddenTests();
+        if (hidden == null || !Files.isDirectory(hidden)) {
+            return java.util.Set.of();
+        }
+        try (Stream<Path> files = Files.walk(hidden)) {
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .map(file -> hidden.relativize(file).toString().replace(".java", "").replace('/', '.')
+                            .replace('\\', '.'))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** Whether the student's lab is its starter as given: same Java files, same code. */
+    private static boolean untouched(Submission submission, Lab lab, Path unpacked) throws IOException {
+        java.util.Optional<Path> folder = submission.labFolder(lab.name(), unpacked);
+        return folder.isPresent() && sameCode(folder.get().resolve("src/main/java"), lab.dir().resolve("src/main/java"));
+    }
+
+    private static boolean sameCode(Path one, Path other) throws IOException {
+        Map<String, String> first = javaSources(one);
+        return !first.isEmpty() && first.equals(javaSources(other));
+    }
+
+    private static Map<String, String> javaSources(Path root) throws IOException {
+        Map<String, String> sources = new java.util.TreeMap<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                    sources.put(root.relativize(file).toString(), Files.readString(file).replace("\r\n", "\n").strip());
+                }
+            }
+        }
+        return sources;
+    }
+
+    /** The similarity check of each graded lab, over every submission that has it. */
+    private void similarity(List<Submission> submissions, List<Lab> labs, Path work, ClassNotes notes)
+            throws IOException {
+        Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+        for (Lab lab : labs) {
+            Map<String, Path> sources = new java.util.TreeMap<>();
+            for (Submission submission : submissions) {
+                java.util.Optional<Path> folder;
+                try {
+                    folder = submission.labFolder(lab.name(), unpacked);
+                } catch (IOException unreadable) {
+                    continue;
+                }
+                folder.ifPresent(path -> sources.put(submission.student(), path.resolve("src/main/java")));
+            }
+            try {
+                notes.similar.put(lab.name(), Similarity.compare(sources, lab.dir().resolve("src/main/java"),
+                        Files.createDirectories(work.resolve("similarity").resolve(lab.name()))));
+            } catch (IOException failed) {
+                log.println("WARNING: no similarity check for " + lab.name() + ": " + failed.getMessage());
+            }
+        }
+        log.println("Similarity checked (JPlag) for " + labs.size() + " lab(s).");
     }
 
     private static ProgressBar progressBar(int total) {

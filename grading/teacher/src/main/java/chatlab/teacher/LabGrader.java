@@ -47,11 +47,13 @@ public final class LabGrader {
     public LabGrader(Settings settings, StudentCompiler compiler, Path snapshot) throws IOException {
         this.settings = settings;
         this.compiler = compiler;
-        String runner = RunLabTests.class.getName().replace('.', '/') + ".class";
-        Path copy = snapshot.resolve("runner").resolve(runner);
-        Files.createDirectories(copy.getParent());
-        try (var in = RunLabTests.class.getClassLoader().getResourceAsStream(runner)) {
-            Files.copy(in, copy);
+        for (Class<?> runnerClass : List.of(RunLabTests.class, chatlab.teacher.run.FailureDetails.class)) {
+            String runner = runnerClass.getName().replace('.', '/') + ".class";
+            Path copy = snapshot.resolve("runner").resolve(runner);
+            Files.createDirectories(copy.getParent());
+            try (var in = runnerClass.getClassLoader().getResourceAsStream(runner)) {
+                Files.copy(in, copy);
+            }
         }
         this.runnerClasses = snapshot.resolve("runner");
     }

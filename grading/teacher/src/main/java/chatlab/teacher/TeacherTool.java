@@ -68,6 +68,35 @@ public final class TeacherTool {
         @Option(names = "--keep-work", description = "keep the compiled classes and working folders")
         boolean keepWork;
 
+        @Option(names = "--regrade", description = "grade again into an existing output folder: only the students of"
+                + " --student (all if none) and the labs of --labs; every other result there stays, the report is rebuilt")
+        boolean regrade;
+
+        @Option(names = {"-s", "--student"}, split = ",", paramLabel = "NAME",
+                description = "grade only these submissions (folder or zip name)")
+        List<String> students = List.of();
+
+        @Option(names = "--no-similarity", description = "skip the similarity check (JPlag)")
+        boolean noSimilarity;
+
+        @Option(names = "--deadline", paramLabel = "WHEN", description = "grade each Git submission at its last commit"
+                + " before this, e.g. 2026-12-01T23:59+01:00, and report late ones")
+        String deadline;
+
+        @Option(names = "--roster", paramLabel = "FILE", description = "CSV with columns id, name, email, folder")
+        Path roster;
+
+        @Option(names = "--csv-format", paramLabel = "FORMAT", defaultValue = "rfc4180",
+                description = "gradebook CSV: rfc4180 (default) or excel-it (';', UTF-8 with BOM, decimal comma)")
+        String csvFormat;
+
+        @Option(names = "--scale", paramLabel = "N", description = "also give each total on a scale of N, e.g. 30")
+        Integer scale;
+
+        @Option(names = "--hidden-after-due-date", description = "with --gradescope: students see hidden tests only"
+                + " after the due date")
+        boolean hiddenAfterDueDate;
+
         @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
         Path kit;
 
@@ -77,8 +106,14 @@ public final class TeacherTool {
                 return fail(new IllegalArgumentException("--parallel and --time-limit must be at least 1"));
             }
             try {
+                if (scale != null && scale < 1) {
+                    throw new IllegalArgumentException("--scale must be at least 1");
+                }
+                WeekOptions week = new WeekOptions(regrade, students, !noSimilarity,
+                        deadline == null ? null : Deadline.parse(deadline), roster, Gradebook.Format.of(csvFormat), scale,
+                        hiddenAfterDueDate);
                 new Grader(new Grader.Options(kit, submissions, output, labs, parallel, Duration.ofSeconds(timeLimit),
-                        gradescope, offline, !noProgress, keepWork), System.out).run();
+                        gradescope, offline, !noProgress, keepWork), System.out).with(week).run();
                 return 0;
             } catch (IOException | IllegalArgumentException | IllegalStateException problem) {
                 return fail(problem);

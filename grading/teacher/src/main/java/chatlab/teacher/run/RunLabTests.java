@@ -32,7 +32,8 @@ public final class RunLabTests {
         }
         LauncherDiscoveryRequest discovery = request.build();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(discovery);
+        // Beside result.json (points), the full reason and trace of each failure, for the teacher.
+        launcher.execute(discovery, new FailureDetails(Path.of(FailureDetails.FILE)));
         // Student code may leave threads running that would keep this JVM alive: stop now.
         System.out.flush();
         System.err.flush();
