@@ -112,6 +112,11 @@ public final class LabGrader {
         classpath.add(runnerClasses);
         classpath.add(suite.testClasses());
         classpath.addAll(suite.classpath());
+        // The kit's own reference run is trusted; a student's code may run as another user (RunAs).
+        boolean studentCode = !studentPath.equals(List.of(suite.referenceClasses()));
+        if (studentCode) {
+            classpath = RunAs.readable(classpath, runnerClasses.getParent().resolveSibling("readable"));
+        }
         classpath.addAll(studentPath);
 
         Path arguments = job.resolve("java.args");
@@ -129,7 +134,8 @@ public final class LabGrader {
         command.add(suite.testClasses().toString());
         settings.junit().forEach((key, value) -> command.add(key + "=" + value));
 
-        BoundedProcess.Outcome outcome = BoundedProcess.run(command, job, settings.timeLimit(), settings.outputCap());
+        BoundedProcess.Outcome outcome = BoundedProcess.run(studentCode ? RunAs.wrap(command, job) : command, job, settings.timeLimit(),
+                settings.outputCap());
         LabResult result = readResult(resultFile);
         Verdict verdict;
         String detail;

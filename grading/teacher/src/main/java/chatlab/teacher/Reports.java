@@ -34,7 +34,7 @@ public final class Reports {
                          List<Gradebook.Student> roster, List<String> graded) throws IOException {
         write(output.resolve("gradebook.csv"), Gradebook.csv(grades, roster, week.csvFormat(), week.scale()));
         write(output.resolve("not-submitted.csv"), Gradebook.notSubmittedCsv(grades.notes().notSubmitted, week.csvFormat()));
-        write(output.resolve("report.html"), HtmlReport.of(grades) .replace("</body>", WeekReport.sections(grades)
+        write(output.resolve("report.html"), HtmlReport.of(grades).replace("</body>", WeekReport.sections(grades)
                 + "</body>"));
         write(output.resolve("runs.csv"), runs(grades));
         WeekReport.writePages(grades, output);
@@ -52,23 +52,6 @@ public final class Reports {
                         gradescope(grades, student, week.hiddenAfterDueDate()));
             }
         }
-    }
-
-    /** One row per student, one column per lab, then the total: imports into a spreadsheet or an LMS. */
-    static String gradebook(ClassGrades grades) {
-        StringBuilder csv = new StringBuilder("student");
-        for (String lab : grades.labs()) {
-            csv.append(',').append(cell(lab + " (max " + grades.maxPoints(lab) + ")"));
-        }
-        csv.append(',').append(cell("total (max " + grades.maxTotal() + ")")).append("\r\n");
-        for (String student : grades.students()) {
-            csv.append(cell(student));
-            for (LabGrade grade : grades.gradesOf(student)) {
-                csv.append(',').append(grade.points());
-            }
-            csv.append(',').append(grades.total(student)).append("\r\n");
-        }
-        return csv.toString();
     }
 
     /** One row per graded lab run: verdict, points and seconds, to find what made a grading session slow. */

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "teacher", mixinStandardHelpOptions = true, version = "Chat Lab Kit teacher tools",
         description = "Teacher tools of the Chat Lab Kit.",
-        subcommands = {TeacherTool.Grade.class, TeacherTool.Release.class})
+        subcommands = {TeacherTool.Grade.class, TeacherTool.Release.class, TeacherTool.Gradescope.class})
 public final class TeacherTool {
 
     public static void main(String[] args) {
@@ -93,6 +93,10 @@ public final class TeacherTool {
         @Option(names = "--scale", paramLabel = "N", description = "also give each total on a scale of N, e.g. 30")
         Integer scale;
 
+        @Option(names = "--run-as", paramLabel = "USER", description = "run the students' code as this unprivileged"
+                + " user (the grader runs as root), e.g. on Gradescope")
+        String runAs;
+
         @Option(names = "--hidden-after-due-date", description = "with --gradescope: students see hidden tests only"
                 + " after the due date")
         boolean hiddenAfterDueDate;
@@ -106,6 +110,9 @@ public final class TeacherTool {
                 return fail(new IllegalArgumentException("--parallel and --time-limit must be at least 1"));
             }
             try {
+                if (runAs != null) {
+                    System.setProperty(RunAs.PROPERTY, runAs);
+                }
                 if (scale != null && scale < 1) {
                     throw new IllegalArgumentException("--scale must be at least 1");
                 }
@@ -155,6 +162,39 @@ public final class TeacherTool {
                 System.out.println("Given code in the starters:");
                 summary.givenSolutions().forEach(note -> System.out.println("  " + note));
                 System.out.println("Check it: cd " + summary.folder() + " && ./mvnw -q verify -Dgrading.mode=starter");
+                return 0;
+            } catch (IOException | IllegalArgumentException problem) {
+                return fail(problem);
+            }
+        }
+    }
+
+    @Command(name = "gradescope", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Writes a Gradescope autograder for some labs: zip the folder's files (setup.sh, run_autograder,"
+                    + " kit/) and upload the zip. It grades with the kit's own and hidden tests, the student's code"
+                    + " running as an unprivileged user."})
+    static final class Gradescope implements Callable<Integer> {
+
+        @Parameters(paramLabel = "DIR", description = "where to write the autograder (must not exist, or be empty)")
+        Path target;
+
+        @Option(names = {"-l", "--labs"}, split = ",", paramLabel = "LAB", required = true,
+                description = "the labs the Gradescope assignment grades, e.g. lab03")
+        List<String> labs;
+
+        @Option(names = "--hidden-after-due-date", description = "students see hidden tests only after the due date")
+        boolean hiddenAfterDueDate;
+
+        @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
+        Path kit;
+
+        @Override
+        public Integer call() {
+            try {
+                Kit opened = Kit.open(kit);
+                Path folder = GradescopeAutograder.write(opened, opened.select(labs), target, hiddenAfterDueDate);
+                System.out.println("Wrote the Gradescope autograder to " + folder + ". Upload a zip of its files:");
+                System.out.println("  cd " + folder + " && zip -qr ../autograder.zip setup.sh run_autograder kit");
                 return 0;
             } catch (IOException | IllegalArgumentException problem) {
                 return fail(problem);

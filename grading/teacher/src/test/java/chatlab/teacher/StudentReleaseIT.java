@@ -56,6 +56,20 @@ class StudentReleaseIT {
     }
 
     @Test
+    void holdsTheLoadToolWhenAHandoutUsesIt() throws IOException {
+        // lab04's handout runs tools/load: a release up to lab04 has it, without the tests that need a solution.
+        Path upToLab04 = StudentRelease.write(Kit.open(KIT), "lab04", temp.resolve("up-to-lab04")).folder();
+        assertThat(upToLab04.resolve("tools/load/src/main/java/chatlab/load/LoadCommand.java")).exists();
+        assertThat(upToLab04.resolve("tools/load/src/test")).doesNotExist();
+        assertThat(Files.readString(upToLab04.resolve("tools/load/pom.xml"))).doesNotContain("-solution");
+        assertThat(Files.readString(upToLab04.resolve("pom.xml"))).contains("<module>tools/load</module>");
+        assertThat(release.resolve("tools")).as("lab01's handout needs no tool").doesNotExist();
+        assertThat(StudentRelease.leaks(upToLab04)).isEmpty();
+        assertThat(StudentRelease.givenSolutions(Kit.open(KIT), Kit.open(KIT).upTo("lab04"))).hasSize(4)
+                .anySatisfy(note -> assertThat(note).startsWith("lab04-broadcast: its starter holds lab03-multithread's solution"));
+    }
+
+    @Test
     void holdsNoTeacherMaterial() throws IOException {
         assertThat(StudentRelease.leaks(release)).isEmpty();
         assertThat(release.resolve("solutions")).doesNotExist();
