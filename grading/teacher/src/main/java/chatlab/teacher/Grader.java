@@ -19,6 +19,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,10 +120,15 @@ public final class Grader {
             phase = System.nanoTime();
             ClassGrades grades = new ClassGrades(sessionLabs.stream().map(Lab::name).toList(),
                     sessionLabs.stream().map(references::get).toList());
-            keep(previous, grades, toGrade, labs);
-            gradeAll(toGrade, labs, suites, references, grader, pool, work, grades);
+            Set<String> kept = keep(previous, grades, toGrade, labs, submissions);
+            // Graded now: the chosen runs, and any run the output folder lacks (a lab new to it).
+            List<String> chosenStudents = toGrade.stream().map(Submission::student).toList();
+            boolean regrade = week.regrade();
+            BiPredicate<Submission, Lab> wanted = (submission, lab) -> chosenStudents.contains(submission.student())
+                    && labs.contains(lab) || regrade && !kept.contains(submission.student() + "\n" + lab.name());
+            int runs = gradeAll(submissions, sessionLabs, wanted, suites, references, grader, pool, work, grades);
             Duration grading = Duration.ofNanos(System.nanoTime() - phase);
-            int runs = Math.max(1, toGrade.size() * labs.size());
+            runs = Math.max(1, runs);
             log.printf("Graded %d lab runs in %s: %.1f s per run on each of %d worker(s).%n", runs, human(grading),
                     grading.toMillis() / 1000.0 * options.parallelism() / runs, options.parallelism());
             ClassNotes notes = grades.notes();
@@ -133,8 +140,9 @@ public final class Grader {
                 similarity(submissions, labs, work, notes);
             }
             notes.notSubmitted.putAll(Gradebook.notSubmitted(grades, roster));
-            Reports.writeAll(grades, output, options.gradescope(), week, roster,
-                    toGrade.stream().map(Submission::student).toList());
+            List<String> graded = submissions.stream().filter(submission -> sessionLabs.stream()
+                    .anyMatch(lab -> wanted.test(submission, lab))).map(Submission::student).toList();
+            Reports.writeAll(grades, output, options.gradescope(), week, roster, graded);
             log.printf("Done in %s: %s, %s, %s and %d feedback file(s) in %s%n",
                     human(Duration.ofNanos(System.nanoTime() - start)), "gradebook.csv", "report.html",
                     options.gradescope() ? "gradescope/" : "results/", submissions.size(), output);
@@ -175,15 +183,20 @@ public final class Grader {
         return references;
     }
 
-    private void gradeAll(List<Submission> submissions, List<Lab> labs, Map<Lab, LabSuite> suites,
-                          Map<Lab, LabResult> references, LabGrader grader, ExecutorService pool, Path work,
-                          ClassGrades grades) throws InterruptedException, IOException {
+    /** Grades the wanted runs of submissions x labs into {@code grades}; returns how many. */
+    private int gradeAll(List<Submission> submissions, List<Lab> labs, BiPredicate<Submission, Lab> wanted,
+                         Map<Lab, LabSuite> suites, Map<Lab, LabResult> references, LabGrader grader,
+                         ExecutorService pool, Path work, ClassGrades grades) throws InterruptedException, IOException {
         Path unpacked = Files.createDirectories(work.resolve("unpacked"));
-        int total = submissions.size() * labs.size();
+        int total = (int) submissions.stream().mapToLong(submission -> labs.stream()
+                .filter(lab -> wanted.test(submission, lab)).count()).sum();
         try (ProgressBar bar = options.progress() ? progressBar(total) : null) {
             List<Future<LabGrade>> runs = new ArrayList<>();
             for (Submission submission : submissions) {
                 for (Lab lab : labs) {
+                    if (!wanted.test(submission, lab)) {
+                        continue;
+                    }
                     runs.add(pool.submit(() -> {
                         Path job = Files.createDirectories(work.resolve("jobs").resolve(submission.student())
                                 .resolve(lab.name()));
@@ -210,6 +223,7 @@ public final class Grader {
             for (Future<LabGrade> run : runs) {
                 grades.add(get(run));
             }
+            return runs.size();
         }
     }
 
@@ -237,16 +251,28 @@ public final class Grader {
         return submissions.stream().filter(submission -> week.students().contains(submission.student())).toList();
     }
 
-    /** On a re-grade, everything not graded again stays as the output folder has it. */
-    private static void keep(List<LabGrade> previous, ClassGrades grades, List<Submission> regraded, List<Lab> labs) {
+    /**
+     * On a re-grade, everything not graded again stays as the output folder has it; returns the
+     * runs kept ("student\nlab"). A student who is no longer among the submissions is kept only
+     * with every lab of the session (there is nothing to grade the others from).
+     */
+    private static Set<String> keep(List<LabGrade> previous, ClassGrades grades, List<Submission> regraded,
+                                    List<Lab> labs, List<Submission> submissions) {
         List<String> students = regraded.stream().map(Submission::student).toList();
+        List<String> present = submissions.stream().map(Submission::student).toList();
         List<String> labNames = labs.stream().map(Lab::name).toList();
+        Set<String> kept = new java.util.HashSet<>();
         for (LabGrade grade : previous) {
+            long labsOfStudent = previous.stream().filter(each -> each.student().equals(grade.student())
+                    && grades.labs().contains(each.lab())).count();
+            boolean complete = present.contains(grade.student()) || labsOfStudent == grades.labs().size();
             if (!(students.contains(grade.student()) && labNames.contains(grade.lab()))
-                    && grades.labs().contains(grade.lab())) {
+                    && grades.labs().contains(grade.lab()) && complete) {
                 grades.add(grade);
+                kept.add(grade.student() + "\n" + grade.lab());
             }
         }
+        return kept;
     }
 
     /** The classes of a lab's hidden tests (teacher-only), by file name under the hidden-test folder. */

@@ -114,8 +114,10 @@ public final class LabGrader {
         classpath.addAll(suite.classpath());
         // The kit's own reference run is trusted; a student's code may run as another user (RunAs).
         boolean studentCode = !studentPath.equals(List.of(suite.referenceClasses()));
-        if (studentCode) {
+        Path testClasses = suite.testClasses();
+        if (studentCode && RunAs.active()) {
             classpath = RunAs.readable(classpath, runnerClasses.getParent().resolveSibling("readable"));
+            testClasses = classpath.get(1);
         }
         classpath.addAll(studentPath);
 
@@ -131,7 +133,7 @@ public final class LabGrader {
         command.add("-Dgrading.mode=" + Mode.STUDENT.label());
         command.add("@" + arguments);
         command.add(RunLabTests.class.getName());
-        command.add(suite.testClasses().toString());
+        command.add(testClasses.toString());
         settings.junit().forEach((key, value) -> command.add(key + "=" + value));
 
         BoundedProcess.Outcome outcome = BoundedProcess.run(studentCode ? RunAs.wrap(command, job) : command, job, settings.timeLimit(),

@@ -202,6 +202,26 @@ class TeachersWeekIT {
         assertThat(Files.readString(output.resolve("feedback").resolve("carol.md"))).contains(max + "/" + max);
     }
 
+    @Test
+    @Order(3)
+    void regradeOfALabNewToTheFolderGradesItForEveryone() throws Exception {
+        ClassGrades before = grade(new WeekOptions(true, List.of(), false, Deadline.parse(DEADLINE), null,
+                Gradebook.Format.RFC4180, null, false));
+        ClassGrades withLab02 = gradeLabs(List.of("lab02"), new WeekOptions(true, List.of("carol"), false,
+                Deadline.parse(DEADLINE), null, Gradebook.Format.RFC4180, null, false));
+        assertThat(withLab02.labs()).containsExactly(LAB, "lab02-single-client");
+        for (String student : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            assertThat(withLab02.grade(student, "lab02-single-client").verdict()).as(student).isEqualTo(Verdict.MISSING);
+            assertThat(withLab02.grade(student, LAB).points()).as(student).isEqualTo(before.grade(student, LAB).points());
+        }
+        assertThat(Files.readString(output.resolve("gradebook.csv"))).contains("lab02-single-client (max ");
+    }
+
+    static ClassGrades gradeLabs(List<String> labs, WeekOptions week) throws Exception {
+        return new Grader(new Grader.Options(KIT, submissions, output, labs, 2, Duration.ofSeconds(30), false, true, false,
+                false), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).with(week).run();
+    }
+
     /** A copy of the echo server with every private name changed and its comments gone, as a student hiding a copy would. */
     static void renameVariables(Path sources) throws IOException {
         Map<String, String> renames = Map.of("serverSocket", "listener", "client", "peer", "line", "received",
