@@ -3,6 +3,7 @@ package chatlab.teacher;
 import chatlab.grading.LabResult;
 import chatlab.teacher.Kit.Lab;
 import chatlab.teacher.KitBuild.LabSuite;
+import chatlab.teacher.run.FailureDetails;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -82,7 +83,7 @@ public final class Grader {
         List<Submission> submissions = Submission.findAll(options.submissions());
         Path output = Files.createDirectories(options.output());
         List<LabGrade> previous = week.regrade() ? PreviousSession.load(output) : List.of();
-        List<Lab> sessionLabs = sessionLabs(kit, labs, previous);
+        List<Lab> sessionLabs = TeachersWeek.sessionLabs(kit, labs, previous);
         // Read first: a broken roster stops the session before the long part.
         List<Gradebook.Student> roster = week.roster() == null ? null : Gradebook.readRoster(week.roster());
         List<Submission> toGrade = chosen(submissions);
@@ -120,7 +121,7 @@ public final class Grader {
             phase = System.nanoTime();
             ClassGrades grades = new ClassGrades(sessionLabs.stream().map(Lab::name).toList(),
                     sessionLabs.stream().map(references::get).toList());
-            Set<String> kept = keep(previous, grades, toGrade, labs, submissions);
+            Set<String> kept = TeachersWeek.keep(previous, grades, toGrade, labs, submissions);
             // Graded now: the chosen runs, and any run the output folder lacks (a lab new to it).
             List<String> chosenStudents = toGrade.stream().map(Submission::student).toList();
             boolean regrade = week.regrade();
@@ -133,11 +134,11 @@ public final class Grader {
                     grading.toMillis() / 1000.0 * options.parallelism() / runs, options.parallelism());
             ClassNotes notes = grades.notes();
             for (Lab lab : sessionLabs) {
-                notes.hiddenClasses(lab.name(), hiddenClasses(lab));
+                notes.hiddenClasses(lab.name(), TeachersWeek.hiddenClasses(lab));
             }
             notes.deadline.addAll(deadlines);
             if (week.similarity()) {
-                similarity(submissions, labs, work, notes);
+                TeachersWeek.similarity(submissions, labs, work, notes, log);
             }
             notes.notSubmitted.putAll(Gradebook.notSubmitted(grades, roster));
             List<String> graded = submissions.stream().filter(submission -> sessionLabs.stream()
@@ -203,8 +204,8 @@ public final class Grader {
                         try {
                             LabGrade grade = grader.grade(submission, suites.get(lab), references.get(lab), unpacked, job);
                             grades.notes().traces(submission.student(), lab.name(),
-                                    chatlab.teacher.run.FailureDetails.read(job.resolve(chatlab.teacher.run.FailureDetails.FILE)));
-                            if (untouched(submission, lab, unpacked)) {
+                                    FailureDetails.read(job.resolve(FailureDetails.FILE)));
+                            if (TeachersWeek.untouched(submission, lab, unpacked)) {
                                 grades.notes().untouched(submission.student(), lab.name());
                             }
                             return grade;
@@ -227,17 +228,6 @@ public final class Grader {
         }
     }
 
-    /** The labs of the session: the chosen ones, and on a re-grade every lab already graded, in kit order. */
-    private static List<Lab> sessionLabs(Kit kit, List<Lab> chosen, List<LabGrade> previous) {
-        List<String> names = new ArrayList<>(chosen.stream().map(Lab::name).toList());
-        previous.forEach(grade -> {
-            if (!names.contains(grade.lab())) {
-                names.add(grade.lab());
-            }
-        });
-        return kit.labs().stream().filter(lab -> names.contains(lab.name())).toList();
-    }
-
     /** The submissions to grade: the ones named, or all. */
     private List<Submission> chosen(List<Submission> submissions) {
         if (week.students().isEmpty()) {
@@ -249,92 +239,6 @@ public final class Grader {
             }
         }
         return submissions.stream().filter(submission -> week.students().contains(submission.student())).toList();
-    }
-
-    /**
-     * On a re-grade, everything not graded again stays as the output folder has it; returns the
-     * runs kept ("student\nlab"). A student who is no longer among the submissions is kept only
-     * with every lab of the session (there is nothing to grade the others from).
-     */
-    private static Set<String> keep(List<LabGrade> previous, ClassGrades grades, List<Submission> regraded,
-                                    List<Lab> labs, List<Submission> submissions) {
-        List<String> students = regraded.stream().map(Submission::student).toList();
-        List<String> present = submissions.stream().map(Submission::student).toList();
-        List<String> labNames = labs.stream().map(Lab::name).toList();
-        Set<String> kept = new java.util.HashSet<>();
-        for (LabGrade grade : previous) {
-            long labsOfStudent = previous.stream().filter(each -> each.student().equals(grade.student())
-                    && grades.labs().contains(each.lab())).count();
-            boolean complete = present.contains(grade.student()) || labsOfStudent == grades.labs().size();
-            if (!(students.contains(grade.student()) && labNames.contains(grade.lab()))
-                    && grades.labs().contains(grade.lab()) && complete) {
-                grades.add(grade);
-                kept.add(grade.student() + "\n" + grade.lab());
-            }
-        }
-        return kept;
-    }
-
-    /** The classes of a lab's hidden tests (teacher-only), by file name under the hidden-test folder. */
-    private static java.util.Set<String> hiddenClasses(Lab lab) throws IOException {
-        Path hidden = lab.hiddenTests();
-        if (hidden == null || !Files.isDirectory(hidden)) {
-            return java.util.Set.of();
-        }
-        try (Stream<Path> files = Files.walk(hidden)) {
-            return files.filter(file -> file.toString().endsWith(".java"))
-                    .map(file -> hidden.relativize(file).toString().replace(".java", "").replace('/', '.')
-                            .replace('\\', '.'))
-                    .collect(java.util.stream.Collectors.toSet());
-        }
-    }
-
-    /** Whether the student's lab is its starter as given: same Java files, same code. */
-    private static boolean untouched(Submission submission, Lab lab, Path unpacked) throws IOException {
-        java.util.Optional<Path> folder = submission.labFolder(lab.name(), unpacked);
-        return folder.isPresent() && sameCode(folder.get().resolve("src/main/java"), lab.dir().resolve("src/main/java"));
-    }
-
-    private static boolean sameCode(Path one, Path other) throws IOException {
-        Map<String, String> first = javaSources(one);
-        return !first.isEmpty() && first.equals(javaSources(other));
-    }
-
-    private static Map<String, String> javaSources(Path root) throws IOException {
-        Map<String, String> sources = new java.util.TreeMap<>();
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-                    sources.put(root.relativize(file).toString(), Files.readString(file).replace("\r\n", "\n").strip());
-                }
-            }
-        }
-        return sources;
-    }
-
-    /** The similarity check of each graded lab, over every submission that has it. */
-    private void similarity(List<Submission> submissions, List<Lab> labs, Path work, ClassNotes notes)
-            throws IOException {
-        Path unpacked = Files.createDirectories(work.resolve("unpacked"));
-        for (Lab lab : labs) {
-            Map<String, Path> sources = new java.util.TreeMap<>();
-            for (Submission submission : submissions) {
-                java.util.Optional<Path> folder;
-                try {
-                    folder = submission.labFolder(lab.name(), unpacked);
-                } catch (IOException unreadable) {
-                    continue;
-                }
-                folder.ifPresent(path -> sources.put(submission.student(), path.resolve("src/main/java")));
-            }
-            try {
-                notes.similar.put(lab.name(), Similarity.compare(sources, lab.dir().resolve("src/main/java"),
-                        Files.createDirectories(work.resolve("similarity").resolve(lab.name()))));
-            } catch (IOException failed) {
-                log.println("WARNING: no similarity check for " + lab.name() + ": " + failed.getMessage());
-            }
-        }
-        log.println("Similarity checked (JPlag) for " + labs.size() + " lab(s).");
     }
 
     private static ProgressBar progressBar(int total) {

@@ -5,6 +5,7 @@ import chatlab.grading.Mode;
 import chatlab.grading.TestResult;
 import chatlab.grading.TestResult.Status;
 import chatlab.teacher.KitBuild.LabSuite;
+import chatlab.teacher.run.FailureDetails;
 import chatlab.teacher.run.RunLabTests;
 
 import java.io.File;
@@ -47,7 +48,7 @@ public final class LabGrader {
     public LabGrader(Settings settings, StudentCompiler compiler, Path snapshot) throws IOException {
         this.settings = settings;
         this.compiler = compiler;
-        for (Class<?> runnerClass : List.of(RunLabTests.class, chatlab.teacher.run.FailureDetails.class)) {
+        for (Class<?> runnerClass : List.of(RunLabTests.class, FailureDetails.class)) {
             String runner = runnerClass.getName().replace('.', '/') + ".class";
             Path copy = snapshot.resolve("runner").resolve(runner);
             Files.createDirectories(copy.getParent());

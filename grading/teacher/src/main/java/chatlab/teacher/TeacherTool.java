@@ -130,8 +130,10 @@ public final class TeacherTool {
 
     @Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Writes the student edition of the kit: the labs up to the one chosen, with their starters,"
-                    + " public tests and handouts, the grading support and the Maven wrapper; no solutions, no hidden"
-                    + " tests, no teacher tools. Ready to push as the class template repository."})
+                    + " public tests and handouts, the grading support, the Maven wrapper and a GitHub Actions grading"
+                    + " workflow; no solutions, no hidden tests, no teacher tools. Ready to push as the class template"
+                    + " repository. Beside it, one Classroom 50 autograder per lab.",
+                    "Prints, for each lab, whose solution its starter holds: release lab N+1 after lab N's deadline."})
     static final class Release implements Callable<Integer> {
 
         @Parameters(paramLabel = "DIR", description = "where to write the student edition (must not exist, or be empty)")
