@@ -137,8 +137,8 @@ public final class LabGrader {
         command.add(testClasses.toString());
         settings.junit().forEach((key, value) -> command.add(key + "=" + value));
 
-        BoundedProcess.Outcome outcome = BoundedProcess.run(studentCode ? RunAs.wrap(command, job) : command, job, settings.timeLimit(),
-                settings.outputCap());
+        List<String> started = studentCode ? RunAs.wrap(command, job) : command;
+        BoundedProcess.Outcome outcome = BoundedProcess.run(started, job, settings.timeLimit(), settings.outputCap());
         LabResult result = readResult(resultFile);
         Verdict verdict;
         String detail;
