@@ -58,16 +58,16 @@ final class WeekReport {
         if (!notes.similar.isEmpty()) {
             html.append("<h2 id=\"similarity\">Similar submissions</h2>\n<p>JPlag, per lab, with the starter as base code:"
                     + " the share of two students' own code that matches, highest first. A high score is a reason to"
-                    + " read both, not a verdict.</p>\n");
+                    + " read both, not a verdict. Code JPlag cannot parse (that does not compile) is left out.</p>\n");
             for (Map.Entry<String, List<Similarity.Pair>> lab : notes.similar.entrySet()) {
                 html.append("<h3>").append(HtmlReport.escape(lab.getKey())).append("</h3>\n");
-                List<Similarity.Pair> pairs = lab.getValue();
+                List<Similarity.Pair> pairs = shown(lab.getValue());
                 if (pairs.isEmpty()) {
-                    html.append("<p>Fewer than two submissions to compare.</p>\n");
+                    html.append("<p>No two submissions share code beyond the starter.</p>\n");
                     continue;
                 }
                 html.append("<table>\n<tr><th>rank</th><th>similarity</th><th>students</th><th>side by side</th></tr>\n");
-                for (int rank = 0; rank < Math.min(PAIRS_SHOWN, pairs.size()); rank++) {
+                for (int rank = 0; rank < pairs.size(); rank++) {
                     Similarity.Pair pair = pairs.get(rank);
                     html.append("<tr><td class=\"score\">").append(rank + 1).append("</td><td class=\"score\">")
                             .append(String.format(Locale.ROOT, "%.0f %%", 100 * pair.similarity())).append("</td><td>")
@@ -81,11 +81,15 @@ final class WeekReport {
         return html.toString();
     }
 
+    /** The pairs worth a look: the most similar ones that share any code of their own. */
+    private static List<Similarity.Pair> shown(List<Similarity.Pair> pairs) {
+        return pairs.stream().filter(pair -> pair.similarity() > 0).limit(PAIRS_SHOWN).toList();
+    }
+
     /** The side-by-side page of each pair listed in the report. */
     static void writePages(ClassGrades grades, Path output) throws IOException {
         for (Map.Entry<String, List<Similarity.Pair>> lab : grades.notes().similar.entrySet()) {
-            List<Similarity.Pair> pairs = lab.getValue();
-            for (Similarity.Pair pair : pairs.subList(0, Math.min(PAIRS_SHOWN, pairs.size()))) {
+            for (Similarity.Pair pair : shown(lab.getValue())) {
                 Reports.write(output.resolve("similarity").resolve(lab.getKey()).resolve(pair.pageName()),
                         Similarity.sideBySide(lab.getKey(), pair));
             }
@@ -93,8 +97,9 @@ final class WeekReport {
     }
 
     /**
-     * The teacher's view of one student: per lab the verdict, anomalies, and for every failed
-     * test its id, whether it is hidden, and the full reason with the stack trace.
+     * The teacher's view of one student: per lab the verdict and its detail, anomalies, how many
+     * tests did not run, and for every failed test its id, whether it is hidden, and the full
+     * reason with the stack trace.
      */
     static String teacherView(ClassGrades grades, String student) {
         ClassNotes notes = grades.notes();
@@ -113,8 +118,17 @@ final class WeekReport {
             for (String anomaly : anomalies(grades, grade)) {
                 text.append("- **anomaly:** ").append(anomaly).append('\n');
             }
+            if (!grade.detail().isBlank()) {
+                text.append("```\n").append(grade.detail().strip()).append("\n```\n\n");
+            }
+            List<TestResult> notRun = Reports.graded(grade).stream().filter(test -> test.status() == Status.NOT_RUN)
+                    .toList();
+            if (!notRun.isEmpty()) {
+                text.append(notRun.size()).append(" test(s) did not run (").append(notRun.get(0).reason())
+                        .append(").\n\n");
+            }
             for (TestResult test : Reports.graded(grade)) {
-                if (test.status() == Status.PASSED) {
+                if (test.status() != Status.FAILED) {
                     continue;
                 }
                 text.append("### ").append(Reports.label(test.status())).append(' ').append(test.name())
