@@ -14,6 +14,7 @@ public final class ClassGrades {
     private final List<LabResult> references;
     private final Map<String, Map<String, LabGrade>> byStudent = new TreeMap<>();
     private String sandbox = "none";
+    private final ClassNotes notes = new ClassNotes();
 
     ClassGrades(List<String> labs, List<LabResult> references) {
         this.labs = List.copyOf(labs);
@@ -31,6 +32,11 @@ public final class ClassGrades {
 
     void sandbox(String described) {
         this.sandbox = described;
+    }
+
+    /** What the session learned beside the points: hidden tests, traces, flags, similarity... */
+    public ClassNotes notes() {
+        return notes;
     }
 
     public List<String> labs() {

@@ -3,6 +3,7 @@ package chatlab.teacher;
 import chatlab.grading.LabResult;
 import chatlab.teacher.Kit.Lab;
 import chatlab.teacher.KitBuild.LabSuite;
+import chatlab.teacher.run.FailureDetails;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -19,10 +20,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -63,10 +66,17 @@ public final class Grader {
 
     private final Options options;
     private final PrintStream log;
+    private WeekOptions week = WeekOptions.DEFAULT;
 
     public Grader(Options options, PrintStream log) {
         this.options = options;
         this.log = log;
+    }
+
+    /** The teacher's week: re-grade, similarity, deadline, roster and gradebook format. */
+    public Grader with(WeekOptions weekOptions) {
+        this.week = weekOptions;
+        return this;
     }
 
     /** Grades everything and writes the outputs; returns the class's grades. */
@@ -80,17 +90,31 @@ public final class Grader {
         List<Submission> submissions = Submission.findAll(options.submissions());
         Path output = Files.createDirectories(options.output()).toAbsolutePath();
         Sandbox sandbox = Sandbox.choose(Sandbox.Kind.parse(options.sandbox()));
+        List<LabGrade> previous = week.regrade() ? PreviousSession.load(output) : List.of();
+        List<Lab> sessionLabs = TeachersWeek.sessionLabs(kit, labs, previous);
+        // Read first: a broken roster stops the session before the long part.
+        List<Gradebook.Student> roster = week.roster() == null ? null : Gradebook.readRoster(week.roster());
+        List<Submission> toGrade = chosen(submissions);
         log.printf("Grading %d submission(s) x %d lab(s) (%s) with %d parallel run(s), %d s per lab at most.%n",
-                submissions.size(), labs.size(), String.join(", ", labs.stream().map(Lab::name).toList()),
+                toGrade.size(), labs.size(), String.join(", ", labs.stream().map(Lab::name).toList()),
                 options.parallelism(), options.timeLimit().toSeconds());
         log.println("Sandbox: " + sandbox.describe());
 
         Path work = Files.createTempDirectory("chatlab-grading-");
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
         try {
+            List<Deadline.Outcome> deadlines = new ArrayList<>();
+            if (week.deadline() != null) {
+                submissions = Deadline.apply(submissions, week.deadline(), Files.createDirectories(work.resolve("deadline")),
+                        deadlines);
+                List<String> names = toGrade.stream().map(Submission::student).toList();
+                toGrade = submissions.stream().filter(submission -> names.contains(submission.student())).toList();
+                log.printf("Deadline %s: %d Git submission(s), %d late.%n", week.deadline(), deadlines.size(),
+                        deadlines.stream().filter(Deadline.Outcome::late).count());
+            }
             log.println("Building the kit's tests once (Maven; log in " + output.resolve("kit-build.log") + ")...");
-            Map<Lab, LabSuite> suites = KitBuild.build(kit, labs, options.offline(), output.resolve("kit-build.log"),
-                    work.resolve("kit"));
+            Map<Lab, LabSuite> suites = KitBuild.build(kit, sessionLabs, options.offline(),
+                    output.resolve("kit-build.log"), work.resolve("kit"));
             log.println("  built in " + human(Duration.ofNanos(System.nanoTime() - start)));
 
             // A test run is short: the C1 compiler alone costs a third less CPU than C1 + C2 (BENCHMARK.md).
@@ -100,23 +124,43 @@ public final class Grader {
             LabGrader grader = new LabGrader(new LabGrader.Settings(options.timeLimit(), OUTPUT_CAP, jvmOptions,
                     kit.junitConfiguration()), new StudentCompiler(kit.property("maven.compiler.release", null)),
                     sandbox);
-            for (Lab lab : labs) {
+            for (Lab lab : sessionLabs) {
                 grader.preload(suites.get(lab));
             }
             // Every submission is read before any student code runs: a run cannot change what is graded next.
-            Map<String, Map<Lab, Read>> sources = readAll(submissions, labs, work);
+            Map<String, Map<Lab, Read>> sources = readAll(submissions, sessionLabs, work);
 
             long phase = System.nanoTime();
-            Map<Lab, LabResult> references = calibrate(labs, suites, grader, pool, work);
+            Map<Lab, LabResult> references = calibrate(sessionLabs, suites, grader, pool, work);
             log.println("  checked in " + human(Duration.ofNanos(System.nanoTime() - phase)));
             phase = System.nanoTime();
-            ClassGrades grades = gradeAll(submissions, labs, suites, references, sources, grader, pool, work);
+            ClassGrades grades = new ClassGrades(sessionLabs.stream().map(Lab::name).toList(),
+                    sessionLabs.stream().map(references::get).toList());
             grades.sandbox(sandbox.describe());
+            Set<String> kept = TeachersWeek.keep(previous, grades, toGrade, labs, submissions);
+            // Graded now: the chosen runs, and any run the output folder lacks (a lab new to it).
+            List<String> chosenStudents = toGrade.stream().map(Submission::student).toList();
+            boolean regrade = week.regrade();
+            BiPredicate<Submission, Lab> wanted = (submission, lab) -> chosenStudents.contains(submission.student())
+                    && labs.contains(lab) || regrade && !kept.contains(submission.student() + "\n" + lab.name());
+            int runs = gradeAll(submissions, sessionLabs, wanted, suites, references, sources, grader, pool, work,
+                    grades);
             Duration grading = Duration.ofNanos(System.nanoTime() - phase);
-            int runs = submissions.size() * labs.size();
+            runs = Math.max(1, runs);
             log.printf("Graded %d lab runs in %s: %.1f s per run on each of %d worker(s).%n", runs, human(grading),
                     grading.toMillis() / 1000.0 * options.parallelism() / runs, options.parallelism());
-            Reports.writeAll(grades, output, options.gradescope());
+            ClassNotes notes = grades.notes();
+            for (Lab lab : sessionLabs) {
+                notes.hiddenClasses(lab.name(), TeachersWeek.hiddenClasses(lab));
+            }
+            notes.deadline.addAll(deadlines);
+            if (week.similarity()) {
+                TeachersWeek.similarity(submissions, labs, work, notes, log);
+            }
+            notes.notSubmitted.putAll(Gradebook.notSubmitted(grades, roster));
+            List<String> graded = submissions.stream().filter(submission -> sessionLabs.stream()
+                    .anyMatch(lab -> wanted.test(submission, lab))).map(Submission::student).toList();
+            Reports.writeAll(grades, output, options.gradescope(), week, roster, graded);
             log.printf("Done in %s: %s, %s, %s and %d feedback file(s) in %s%n",
                     human(Duration.ofNanos(System.nanoTime() - start)), "gradebook.csv", "report.html",
                     options.gradescope() ? "gradescope/" : "results/", submissions.size(), output);
@@ -157,8 +201,11 @@ public final class Grader {
         return references;
     }
 
-    /** A student's lab as read at the start: its sources, or why it could not be read (both null: missing). */
-    private record Read(LabGrader.Sources sources, String problem) {
+    /**
+     * A student's lab as read at the start: its sources, or why it could not be read (both null:
+     * missing), and whether its code is still the starter's.
+     */
+    private record Read(LabGrader.Sources sources, String problem, boolean untouched) {
     }
 
     private static Map<String, Map<Lab, Read>> readAll(List<Submission> submissions, List<Lab> labs, Path work)
@@ -170,9 +217,10 @@ public final class Grader {
             for (Lab lab : labs) {
                 try {
                     read.put(lab, new Read(submission.labFolder(lab.name(), unpacked).isPresent()
-                            ? LabGrader.read(submission.labFolder(lab.name(), unpacked).get()) : null, null));
+                            ? LabGrader.read(submission.labFolder(lab.name(), unpacked).get()) : null, null,
+                            TeachersWeek.untouched(submission, lab, unpacked)));
                 } catch (IOException unreadable) {
-                    read.put(lab, new Read(null, unreadable.getMessage()));
+                    read.put(lab, new Read(null, unreadable.getMessage(), false));
                 }
             }
             all.put(submission.student(), read);
@@ -181,22 +229,33 @@ public final class Grader {
         return all;
     }
 
-    private ClassGrades gradeAll(List<Submission> submissions, List<Lab> labs, Map<Lab, LabSuite> suites,
-                                 Map<Lab, LabResult> references, Map<String, Map<Lab, Read>> sources,
-                                 LabGrader grader, ExecutorService pool, Path work)
-            throws InterruptedException, IOException {
-        int total = submissions.size() * labs.size();
+    /** Grades the wanted runs of submissions x labs into {@code grades}; returns how many. */
+    private int gradeAll(List<Submission> submissions, List<Lab> labs, BiPredicate<Submission, Lab> wanted,
+                         Map<Lab, LabSuite> suites, Map<Lab, LabResult> references,
+                         Map<String, Map<Lab, Read>> sources, LabGrader grader, ExecutorService pool, Path work,
+                         ClassGrades grades) throws InterruptedException, IOException {
+        int total = (int) submissions.stream().mapToLong(submission -> labs.stream()
+                .filter(lab -> wanted.test(submission, lab)).count()).sum();
         try (ProgressBar bar = options.progress() ? progressBar(total) : null) {
             List<Future<LabGrade>> runs = new ArrayList<>();
             for (Submission submission : submissions) {
                 for (Lab lab : labs) {
+                    if (!wanted.test(submission, lab)) {
+                        continue;
+                    }
                     runs.add(pool.submit(() -> {
                         Path job = Files.createDirectories(work.resolve("jobs").resolve(submission.student())
                                 .resolve(lab.name()));
                         try {
                             Read read = sources.get(submission.student()).get(lab);
-                            return grader.grade(submission.student(), read.sources(), read.problem(), suites.get(lab),
-                                    references.get(lab), job);
+                            LabGrade grade = grader.grade(submission.student(), read.sources(), read.problem(),
+                                    suites.get(lab), references.get(lab), job);
+                            grades.notes().traces(submission.student(), lab.name(),
+                                    FailureDetails.read(job.resolve("work").resolve(FailureDetails.FILE)));
+                            if (read.untouched()) {
+                                grades.notes().untouched(submission.student(), lab.name());
+                            }
+                            return grade;
                         } finally {
                             if (!options.keepWork()) {
                                 deleteTree(job);
@@ -209,13 +268,24 @@ public final class Grader {
                     }));
                 }
             }
-            ClassGrades grades = new ClassGrades(labs.stream().map(Lab::name).toList(),
-                    labs.stream().map(lab -> references.get(lab)).toList());
             for (Future<LabGrade> run : runs) {
                 grades.add(get(run));
             }
-            return grades;
+            return runs.size();
         }
+    }
+
+    /** The submissions to grade: the ones named, or all. */
+    private List<Submission> chosen(List<Submission> submissions) {
+        if (week.students().isEmpty()) {
+            return submissions;
+        }
+        for (String name : week.students()) {
+            if (submissions.stream().noneMatch(submission -> submission.student().equals(name))) {
+                throw new IllegalArgumentException("there is no submission '" + name + "' in " + options.submissions());
+            }
+        }
+        return submissions.stream().filter(submission -> week.students().contains(submission.student())).toList();
     }
 
     private static ProgressBar progressBar(int total) {

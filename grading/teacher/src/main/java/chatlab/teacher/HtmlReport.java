@@ -148,9 +148,12 @@ final class HtmlReport {
         for (String lab : grades.labs()) {
             html.append("<th>").append(escape(lab)).append(" (").append(grades.maxPoints(lab)).append(")</th>");
         }
-        html.append("<th>total (").append(grades.maxTotal()).append(")</th></tr>\n");
+        html.append("<th>total (").append(grades.maxTotal()).append(")</th><th>anomalies</th></tr>\n");
         for (String student : grades.students()) {
-            html.append("<tr><td>").append(escape(student)).append("</td>");
+            // Each student links to their feedback and to the teacher view (full reasons and traces).
+            html.append("<tr><td><a href=\"feedback/").append(escape(student)).append(".md\">").append(escape(student))
+                    .append("</a> <small>(<a href=\"teacher/").append(escape(student)).append(".md\">details</a>)</small></td>");
+            List<String> anomalies = new ArrayList<>();
             for (LabGrade grade : grades.gradesOf(student)) {
                 html.append("<td class=\"score\" style=\"background:").append(shade(grade.points(), grade.maxPoints()))
                         .append("\">").append(grade.points()).append('/').append(grade.maxPoints());
@@ -161,8 +164,11 @@ final class HtmlReport {
                     html.append("<span class=\"tag\">flagged</span>");
                 }
                 html.append("</td>");
+                WeekReport.anomalies(grades, grade).forEach(anomaly -> anomalies.add(grade.lab() + ": " + anomaly));
             }
-            html.append("<td class=\"score\"><b>").append(grades.total(student)).append("</b></td></tr>\n");
+            html.append("<td class=\"score\"><b>").append(grades.total(student)).append("</b></td><td>");
+            anomalies.forEach(anomaly -> html.append("<span class=\"tag\">").append(escape(anomaly)).append("</span> "));
+            html.append("</td></tr>\n");
         }
         html.append("</table>\n");
     }
@@ -180,8 +186,10 @@ final class HtmlReport {
         }
         List<Failures> all = new ArrayList<>();
         for (String lab : grades.labs()) {
+            // An untouched starter fails everything and says nothing about the exercise: left out.
             List<LabGrade> ran = grades.gradesFor(lab).stream()
                     .filter(grade -> grade.verdict() != Verdict.COMPILE_ERROR && grade.verdict() != Verdict.MISSING)
+                    .filter(grade -> !grades.notes().isUntouched(grade.student(), lab))
                     .toList();
             for (TestResult test : grades.reference(lab).tests()) {
                 if (test.points() == 0) {
@@ -206,7 +214,7 @@ final class HtmlReport {
             html.append("<p>Every submission whose code ran passed every test.</p>\n");
             return;
         }
-        html.append("<p>Among the submissions whose code compiled and ran.</p>\n<table>\n<tr><th>lab</th><th>test</th>"
+        html.append("<p>Among the submissions whose code compiled and ran, untouched starters left out.</p>\n<table>\n<tr><th>lab</th><th>test</th>"
                 + "<th>points</th><th>not passed by</th><th>most frequent reason</th></tr>\n");
         for (Failures each : all.subList(0, Math.min(MOST_FAILED_SHOWN, all.size()))) {
             html.append("<tr><td>").append(escape(each.lab())).append("</td><td>").append(escape(each.test().name()))

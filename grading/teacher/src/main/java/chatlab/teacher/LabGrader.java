@@ -143,7 +143,7 @@ public final class LabGrader {
         Attempt attempt = null;
         List<String> damaged = List.of();
         for (int tries = 1; tries <= ATTEMPTS; tries++) {
-            attempt = attempt(suite, studentFiles, job);
+            attempt = attempt(suite, studentFiles, job, !reference.tests().isEmpty());
             damaged = attempt.damagedInputs();
             if (damaged.isEmpty()) {
                 break;
@@ -241,7 +241,8 @@ public final class LabGrader {
                            List<String> damagedInputs) {
     }
 
-    private Attempt attempt(LabSuite suite, Map<Path, FileTree> student, Path job) throws IOException, InterruptedException {
+    private Attempt attempt(LabSuite suite, Map<Path, FileTree> student, Path job, boolean studentCode)
+            throws IOException, InterruptedException {
         String lab = suite.lab().name();
         Map<Path, FileTree> inputs = new java.util.LinkedHashMap<>();
         // The run's own copies of what it reads, written from memory: nothing an earlier run did
@@ -258,6 +259,9 @@ public final class LabGrader {
                 Path copy = kit(entry).writeTo(job.resolve("kit-" + copies++));
                 inputs.put(copy, kit(entry));
                 classpath.add(copy);
+            } else if (studentCode && RunAs.active()) {
+                // A jar in root's Maven repository is out of the unprivileged user's reach: a readable copy.
+                classpath.add(RunAs.readable(List.of(entry), job.getParent().getParent().resolveSibling("readable")).get(0));
             } else {
                 classpath.add(entry);
             }
@@ -299,7 +303,9 @@ public final class LabGrader {
         Sandbox.Layout layout = new Sandbox.Layout(readOnly, List.of(work, home, tmp, resultFolder), work, home);
         ResultChannel channel = new ResultChannel();
         FileTime began = FileTime.fromMillis(System.currentTimeMillis() - 1000);
-        BoundedProcess.Outcome outcome = BoundedProcess.run(sandbox.wrap(command, layout), work,
+        // The kit's own reference run is trusted; a student's code may run as another user (RunAs).
+        List<String> started = studentCode ? RunAs.wrap(sandbox.wrap(command, layout), job) : sandbox.wrap(command, layout);
+        BoundedProcess.Outcome outcome = BoundedProcess.run(started, work,
                 Map.of("HOME", home.toString()), settings.timeLimit(), settings.outputCap(), channel, !sandbox.isolated());
         List<String> damaged = new ArrayList<>();
         if (!sandbox.isolated()) {

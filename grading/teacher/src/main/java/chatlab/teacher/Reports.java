@@ -23,37 +23,35 @@ public final class Reports {
     }
 
     public static void writeAll(ClassGrades grades, Path output, boolean gradescope) throws IOException {
-        write(output.resolve("gradebook.csv"), gradebook(grades));
-        write(output.resolve("report.html"), HtmlReport.of(grades));
+        writeAll(grades, output, gradescope, WeekOptions.DEFAULT, null, grades.students());
+    }
+
+    /**
+     * Writes the session's outputs. The class-wide files (gradebook, report, runs) always cover
+     * every student; the per-student files only {@code graded} (on a re-grade, the others' stay).
+     */
+    static void writeAll(ClassGrades grades, Path output, boolean gradescope, WeekOptions week,
+                         List<Gradebook.Student> roster, List<String> graded) throws IOException {
+        write(output.resolve("gradebook.csv"), Gradebook.csv(grades, roster, week.csvFormat(), week.scale()));
+        write(output.resolve("not-submitted.csv"), Gradebook.notSubmittedCsv(grades.notes().notSubmitted, week.csvFormat()));
+        write(output.resolve("report.html"), HtmlReport.of(grades).replace("</body>", WeekReport.sections(grades)
+                + "</body>"));
         write(output.resolve("runs.csv"), runs(grades));
-        for (String student : grades.students()) {
+        WeekReport.writePages(grades, output);
+        for (String student : graded) {
             write(output.resolve("feedback").resolve(student + ".md"), feedback(grades, student));
+            write(output.resolve("teacher").resolve(student + ".md"), WeekReport.teacherView(grades, student));
             for (LabGrade grade : grades.gradesOf(student)) {
                 Path raw = output.resolve("results").resolve(student);
                 grade.result().write(raw.resolve(grade.lab() + ".json"));
                 write(raw.resolve(grade.lab() + ".output.txt"), grade.output());
+                write(raw.resolve(grade.lab() + PreviousSession.VERDICT_SUFFIX), PreviousSession.json(grade));
             }
             if (gradescope) {
-                write(output.resolve("gradescope").resolve(student).resolve("results.json"), gradescope(grades, student));
+                write(output.resolve("gradescope").resolve(student).resolve("results.json"),
+                        gradescope(grades, student, week.hiddenAfterDueDate()));
             }
         }
-    }
-
-    /** One row per student, one column per lab, then the total: imports into a spreadsheet or an LMS. */
-    static String gradebook(ClassGrades grades) {
-        StringBuilder csv = new StringBuilder("student");
-        for (String lab : grades.labs()) {
-            csv.append(',').append(cell(lab + " (max " + grades.maxPoints(lab) + ")"));
-        }
-        csv.append(',').append(cell("total (max " + grades.maxTotal() + ")")).append("\r\n");
-        for (String student : grades.students()) {
-            csv.append(cell(student));
-            for (LabGrade grade : grades.gradesOf(student)) {
-                csv.append(',').append(grade.points());
-            }
-            csv.append(',').append(grades.total(student)).append("\r\n");
-        }
-        return csv.toString();
     }
 
     /** One row per graded lab run: verdict, points and seconds, to find what made a grading session slow. */
@@ -97,7 +95,8 @@ public final class Reports {
             text.append("| result | points | test |\n|---|---:|---|\n");
             for (TestResult test : graded(grade)) {
                 text.append("| ").append(label(test.status())).append(" | ").append(test.earned()).append('/')
-                        .append(test.points()).append(" | ").append(tableCell(test.name())).append(" |\n");
+                        .append(test.points()).append(" | ").append(tableCell(test.name()))
+                        .append(grades.notes().hidden(grade.lab(), test.id()) ? " *(hidden test)*" : "").append(" |\n");
             }
             List<TestResult> failed = graded(grade).stream()
                     .filter(test -> test.status() == Status.FAILED).toList();
@@ -147,6 +146,14 @@ public final class Reports {
      * In a Gradescope autograder, copy it to /autograder/results/results.json.
      */
     static String gradescope(ClassGrades grades, String student) {
+        return gradescope(grades, student, false);
+    }
+
+    /**
+     * Gradescope's results.json; with {@code hiddenAfterDueDate} the teacher's hidden tests are
+     * shown to the student only after the assignment's due date ("after_due_date").
+     */
+    static String gradescope(ClassGrades grades, String student, boolean hiddenAfterDueDate) {
         List<Map<String, Object>> tests = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         for (LabGrade grade : grades.gradesOf(student)) {
@@ -157,14 +164,15 @@ public final class Reports {
             }
             for (TestResult test : graded(grade)) {
                 Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("name", grade.lab() + ": " + test.name());
+                boolean hidden = grades.notes().hidden(grade.lab(), test.id());
+                entry.put("name", grade.lab() + ": " + test.name() + (hidden ? " (hidden test)" : ""));
                 entry.put("score", test.earned());
                 entry.put("max_score", test.points());
                 entry.put("status", test.status() == Status.PASSED ? "passed" : "failed");
                 if (test.reason() != null) {
                     entry.put("output", test.reason());
                 }
-                entry.put("visibility", "visible");
+                entry.put("visibility", hidden && hiddenAfterDueDate ? "after_due_date" : "visible");
                 tests.add(entry);
             }
         }

@@ -3,13 +3,9 @@ package chatlab.teacher;
 import chatlab.teacher.Kit.Lab;
 
 import java.util.List;
-import java.util.function.ToIntFunction;
 
-/** The files only the student edition has: its README and the GitHub Classroom workflow. */
+/** The student edition's README (its grading workflow comes from {@link ClassroomFiles}). */
 final class StudentFiles {
-
-    /** Minutes GitHub Classroom gives one lab's tests before it gives up. */
-    static final int CLASSROOM_TIMEOUT_MINUTES = 10;
 
     private StudentFiles() {
     }
@@ -52,63 +48,10 @@ final class StudentFiles {
 
                 ## Automatic grading on every push
 
-                If this repository comes from GitHub Classroom, every push runs
-                `.github/workflows/classroom.yml`: one step per lab, which scores the lab's points when all its
-                tests pass. The step's log shows the same score table as your own run.
+                On GitHub, every push runs `.github/workflows/grade.yml`: the tests of every lab, scored test by
+                test. The run's summary shows your score table; each lab's `result.json` is among the run's
+                artifacts. If your class uses Classroom 50, it grades your pushes the same way and publishes
+                the score as a Release of your repository.
                 """.formatted(list, first, first, first);
-    }
-
-    /**
-     * A GitHub Classroom autograding workflow: one command-grader step per lab, worth the lab's
-     * points when every test of the lab passes, and the reporter that sends the score to Classroom.
-     */
-    static String classroomWorkflow(List<Lab> labs, ToIntFunction<Lab> points) {
-        StringBuilder steps = new StringBuilder();
-        StringBuilder env = new StringBuilder();
-        for (Lab lab : labs) {
-            steps.append("""
-                          - name: %1$s
-                            id: %1$s
-                            uses: classroom-resources/autograding-command-grader@v1
-                            with:
-                              test-name: %1$s
-                              command: ./mvnw -B -q -pl %1$s -am test
-                              timeout: %2$d
-                              max-score: %3$d
-                    """.formatted(lab.name(), CLASSROOM_TIMEOUT_MINUTES, points.applyAsInt(lab)));
-            env.append("          ").append(lab.name().toUpperCase()).append("_RESULTS: \"${{ steps.")
-                    .append(lab.name()).append(".outputs.result }}\"\n");
-        }
-        String runners = String.join(",", labs.stream().map(Lab::name).toList());
-        return """
-                # GitHub Classroom autograding: each lab scores its points when all its tests pass.
-                # The fine-grained score (points per test) is in each step's log, and in the teacher's batch grading.
-                name: Autograding Tests
-                on:
-                  - push
-                  - repository_dispatch
-                permissions:
-                  checks: write
-                  actions: read
-                  contents: read
-                jobs:
-                  run-autograding-tests:
-                    runs-on: ubuntu-latest
-                    if: github.actor != 'github-classroom[bot]'
-                    steps:
-                      - name: Checkout code
-                        uses: actions/checkout@v4
-                      - name: Set up JDK 17
-                        uses: actions/setup-java@v4
-                        with:
-                          distribution: temurin
-                          java-version: '17'
-                          cache: maven
-                %s      - name: Autograding Reporter
-                        uses: classroom-resources/autograding-grading-reporter@v1
-                        env:
-                %s        with:
-                          runners: %s
-                """.formatted(steps, env, runners);
     }
 }

@@ -18,15 +18,29 @@ import java.util.stream.Stream;
 
 /**
  * Writes the student edition of the kit: the labs up to a chosen one (a course can release a
- * lab a week), their starters, public tests and handouts, the grading support, the Maven wrapper
- * and a GitHub Classroom autograding workflow. Never the solutions, the hidden tests or the
- * teacher tools: after writing, the release is checked for them.
+ * lab a week), their starters, public tests and handouts, the grading support, the Maven wrapper,
+ * the tools the handouts use, and a GitHub Actions grading workflow; beside it, one Classroom 50
+ * autograder per lab. Never the solutions, the hidden tests or the teacher tools: after writing,
+ * the release is checked for them.
  */
 public final class StudentRelease {
 
-    /** What was released. */
-    public record Summary(Path folder, List<String> labs) {
+    /**
+     * What was released.
+     *
+     * @param folder        the student edition
+     * @param labs          its labs
+     * @param autograders   the Classroom 50 autograders, one folder per lab (for the teacher)
+     * @param givenSolutions per released lab, whose solution its starter holds as given code
+     */
+    public record Summary(Path folder, List<String> labs, Path autograders, List<String> givenSolutions) {
     }
+
+    /** Tools a handout may tell students to run: released when a released handout names them. */
+    private static final List<String> STUDENT_TOOLS = List.of("tools/load");
+    /** A tool's tests may run it against a solution: the edition keeps the tool, not those tests. */
+    private static final Pattern SOLUTION_DEPENDENCY = Pattern.compile(
+            "(?s)[ \\t]*<dependency>(?:(?!</dependency>).)*?-solution</artifactId>.*?</dependency>[ \\t]*\\R");
 
     /** Build output, IDE files and run leftovers are never copied. */
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", ".idea", ".vscode", ".settings",
@@ -36,12 +50,17 @@ public final class StudentRelease {
     /** The kit's lab poms check the starter; the student edition grades the student's code instead. */
     private static final Pattern STARTER_MODE = Pattern.compile(
             "(?m)^[ \\t]*(<grading\\.mode>starter</grading\\.mode>|<!--[^\\n]*starter[^\\n]*-->)[ \\t]*\\R");
-    private static final Pattern POINTS = Pattern.compile("@Points\\(\\s*(\\d+)\\s*\\)");
 
     private StudentRelease() {
     }
 
+    /** Writes the edition into {@code target} and the Classroom 50 autograders beside it ({@code target}-classroom50). */
     public static Summary write(Kit kit, String upTo, Path target) throws IOException {
+        Path folder = target.toAbsolutePath().normalize();
+        return write(kit, upTo, target, folder.resolveSibling(folder.getFileName() + "-classroom50"));
+    }
+
+    public static Summary write(Kit kit, String upTo, Path target, Path autograders) throws IOException {
         List<Lab> labs = upTo == null || upTo.isBlank() ? kit.labs() : kit.upTo(upTo);
         if (labs.isEmpty()) {
             throw new IllegalArgumentException("the kit in " + kit.root() + " has no lab to release");
@@ -50,8 +69,14 @@ public final class StudentRelease {
         if (folder.startsWith(kit.root())) {
             throw new IllegalArgumentException("write the release outside the kit (" + kit.root() + "), not in " + folder);
         }
-        if (Files.exists(folder) && !isEmptyFolder(folder)) {
-            throw new IllegalArgumentException(folder + " already exists and is not empty: choose a new folder");
+        Path classroom50 = autograders.toAbsolutePath().normalize();
+        for (Path each : List.of(folder, classroom50)) {
+            if (each.startsWith(kit.root())) {
+                throw new IllegalArgumentException("write the release outside the kit (" + kit.root() + "), not in " + each);
+            }
+            if (Files.exists(each) && !isEmptyFolder(each)) {
+                throw new IllegalArgumentException(each + " already exists and is not empty: choose a new folder");
+            }
         }
         Files.createDirectories(folder);
         Path root = kit.root();
@@ -69,19 +94,105 @@ public final class StudentRelease {
         }
         List<String> modules = new ArrayList<>(List.of("grading/support"));
         labs.forEach(lab -> modules.add(lab.name()));
+        for (String tool : STUDENT_TOOLS) {
+            if (Files.isDirectory(root.resolve(tool)) && mentioned(folder, labs, tool)) {
+                copyTree(root.resolve(tool).resolve("src/main"), folder.resolve(tool).resolve("src/main"));
+                String pom = Files.readString(root.resolve(tool).resolve("pom.xml"), StandardCharsets.UTF_8);
+                Files.writeString(folder.resolve(tool).resolve("pom.xml"), SOLUTION_DEPENDENCY.matcher(pom).replaceAll(""),
+                        StandardCharsets.UTF_8);
+                modules.add(tool);
+            }
+        }
         Files.writeString(folder.resolve("pom.xml"),
                 rootPom(Files.readString(kit.rootPom(), StandardCharsets.UTF_8), modules), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("README.md"), StudentFiles.readme(labs), StandardCharsets.UTF_8);
-        Path workflow = folder.resolve(".github/workflows/classroom.yml");
+        Path workflow = folder.resolve(ClassroomFiles.WORKFLOW_IN_EDITION);
         Files.createDirectories(workflow.getParent());
-        Files.writeString(workflow, StudentFiles.classroomWorkflow(labs, StudentRelease::points), StandardCharsets.UTF_8);
+        Files.writeString(workflow, ClassroomFiles.workflow(labs), StandardCharsets.UTF_8);
+        Path script = folder.resolve(ClassroomFiles.SCRIPT_IN_EDITION);
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, ClassroomFiles.script(), StandardCharsets.UTF_8);
+        Files.createDirectories(classroom50);
+        ClassroomFiles.writeClassroom50(folder, labs, classroom50);
 
         List<String> leaks = leaks(folder);
         if (!leaks.isEmpty()) {
             throw new IOException("the release in " + folder + " would give away teacher material; fix the kit:\n  "
                     + String.join("\n  ", leaks));
         }
-        return new Summary(folder, labs.stream().map(Lab::name).toList());
+        return new Summary(folder, labs.stream().map(Lab::name).toList(), classroom50, givenSolutions(kit, labs));
+    }
+
+    /** Whether a released handout names a tool (then the tool must be in the edition). */
+    private static boolean mentioned(Path edition, List<Lab> labs, String tool) throws IOException {
+        for (Lab lab : labs) {
+            Path handout = edition.resolve(lab.name()).resolve("README.md");
+            if (Files.isRegularFile(handout) && Files.readString(handout, StandardCharsets.UTF_8).contains(tool)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For each released lab, whose solution its starter holds as given code: lab N+1's starter
+     * completes what lab N asked for, so releasing it gives lab N's answers away. Measured on the
+     * code: the lines lab N's solution writes in its regions that appear in lab N+1's starter.
+     */
+    static List<String> givenSolutions(Kit kit, List<Lab> released) throws IOException {
+        List<String> notes = new ArrayList<>();
+        List<Lab> all = kit.labs();
+        for (Lab lab : released) {
+            int index = all.indexOf(lab);
+            if (index == 0 || all.get(index - 1).solution() == null) {
+                notes.add(lab.name() + ": its starter holds no earlier lab's solution");
+                continue;
+            }
+            Lab previous = all.get(index - 1);
+            List<String> answers = regionLines(previous.solution().resolve("src/main/java"));
+            Set<String> starter = new java.util.HashSet<>(codeLines(lab.dir().resolve("src/main/java")));
+            long given = answers.stream().filter(starter::contains).count();
+            notes.add(lab.name() + ": its starter holds " + previous.name() + "'s solution (" + given + " of the "
+                    + answers.size() + " lines " + previous.name() + " asks students to write): release it after "
+                    + previous.name() + "'s deadline");
+        }
+        return notes;
+    }
+
+    /** The code lines a solution writes inside its regions (what students of that lab write). */
+    private static List<String> regionLines(Path sources) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path file : javaFiles(sources)) {
+            boolean inside = false;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String trimmed = line.trim();
+                if (trimmed.startsWith("// region ")) {
+                    inside = true;
+                } else if (trimmed.startsWith("// endregion")) {
+                    inside = false;
+                } else if (inside && trimmed.length() >= 12 && !trimmed.startsWith("//")) {
+                    lines.add(trimmed);
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> codeLines(Path sources) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path file : javaFiles(sources)) {
+            Files.readAllLines(file, StandardCharsets.UTF_8).forEach(line -> lines.add(line.trim()));
+        }
+        return lines;
+    }
+
+    private static List<Path> javaFiles(Path sources) throws IOException {
+        if (!Files.isDirectory(sources)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(file -> file.toString().endsWith(".java")).sorted().toList();
+        }
     }
 
     /** The root pom with only the released modules. */
@@ -100,26 +211,6 @@ public final class StudentRelease {
     /** A lab's pom in student mode: without the starter check (and the one-line comments about it). */
     static String studentPom(String pom) {
         return STARTER_MODE.matcher(pom).replaceAll("");
-    }
-
-    /** Points of a lab's public tests: the sum of the @Points of its test sources. */
-    static int points(Lab lab) {
-        Path tests = lab.dir().resolve("src/test/java");
-        if (!Files.isDirectory(tests)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(tests)) {
-            return files.filter(file -> file.toString().endsWith(".java")).mapToInt(file -> {
-                Matcher points = POINTS.matcher(read(file));
-                int sum = 0;
-                while (points.find()) {
-                    sum += Integer.parseInt(points.group(1));
-                }
-                return sum;
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

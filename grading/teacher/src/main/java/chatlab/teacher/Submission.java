@@ -74,6 +74,11 @@ public final class Submission {
         return safe.isEmpty() ? "student" : safe;
     }
 
+    /** The same student's submission, read from another folder (the commit graded at a deadline). */
+    Submission withSource(Path folder) {
+        return new Submission(student, folder.toAbsolutePath());
+    }
+
     public String student() {
         return student;
     }

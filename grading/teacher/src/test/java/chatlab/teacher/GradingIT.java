@@ -185,7 +185,7 @@ class GradingIT {
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("Most failed tests")
                 .doesNotContain("<script").doesNotContain("src=\"http");
         for (String student : grades.students()) {
-            assertThat(html).contains("<td>" + student + "</td>");
+            assertThat(html).contains("<a href=\"feedback/" + student + ".md\">" + student + "</a>");
         }
         JsonObject gradescope = JsonParser.parseString(Files.readString(
                 output.resolve("gradescope/partly/results.json"), StandardCharsets.UTF_8)).getAsJsonObject();

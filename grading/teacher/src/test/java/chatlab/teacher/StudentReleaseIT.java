@@ -35,7 +35,7 @@ class StudentReleaseIT {
     @Test
     void holdsTheReleasedLabsAndTheirTooling() {
         for (String path : List.of("pom.xml", "mvnw", "mvnw.cmd", ".mvn/wrapper/maven-wrapper.properties", "README.md",
-                ".github/workflows/classroom.yml", "grading/support/pom.xml", LAB + "/pom.xml",
+                ".github/workflows/grade.yml", ".github/scripts/grade.py", "grading/support/pom.xml", LAB + "/pom.xml",
                 LAB + "/src/main/java/chatlab/EchoServer.java", LAB + "/src/test/java/chatlab/EchoServerTest.java")) {
             assertThat(release.resolve(path)).as(path).exists();
         }
@@ -49,11 +49,24 @@ class StudentReleaseIT {
                 .doesNotContain("solutions/").doesNotContain("grading/teacher</module>").doesNotContain("lab02");
         String labPom = Files.readString(release.resolve(LAB + "/pom.xml"), StandardCharsets.UTF_8);
         assertThat(labPom).doesNotContain("<grading.mode>starter</grading.mode>").contains("<grading.skip>false</grading.skip>");
-        String workflow = Files.readString(release.resolve(".github/workflows/classroom.yml"), StandardCharsets.UTF_8);
-        assertThat(workflow).contains("command: ./mvnw -B -q -pl " + LAB + " -am test")
-                .contains("max-score: " + GradingIT.pointsIn(KIT.resolve(LAB).resolve("src/test/java")))
-                .contains("LAB01-SOCKETS_RESULTS: \"${{ steps." + LAB + ".outputs.result }}\"")
-                .contains("runners: " + LAB);
+        String workflow = Files.readString(release.resolve(".github/workflows/grade.yml"), StandardCharsets.UTF_8);
+        assertThat(workflow).contains("run: python3 .github/scripts/grade.py " + LAB + "\n")
+                .contains("actions/upload-artifact@v4").contains("*/target/grading/result.json")
+                .doesNotContain("classroom-resources/");
+    }
+
+    @Test
+    void holdsTheLoadToolWhenAHandoutUsesIt() throws IOException {
+        // lab04's handout runs tools/load: a release up to lab04 has it, without the tests that need a solution.
+        Path upToLab04 = StudentRelease.write(Kit.open(KIT), "lab04", temp.resolve("up-to-lab04")).folder();
+        assertThat(upToLab04.resolve("tools/load/src/main/java/chatlab/load/LoadCommand.java")).exists();
+        assertThat(upToLab04.resolve("tools/load/src/test")).doesNotExist();
+        assertThat(Files.readString(upToLab04.resolve("tools/load/pom.xml"))).doesNotContain("-solution");
+        assertThat(Files.readString(upToLab04.resolve("pom.xml"))).contains("<module>tools/load</module>");
+        assertThat(release.resolve("tools")).as("lab01's handout needs no tool").doesNotExist();
+        assertThat(StudentRelease.leaks(upToLab04)).isEmpty();
+        assertThat(StudentRelease.givenSolutions(Kit.open(KIT), Kit.open(KIT).upTo("lab04"))).hasSize(4)
+                .anySatisfy(note -> assertThat(note).startsWith("lab04-broadcast: its starter holds lab03-multithread's solution"));
     }
 
     @Test
@@ -82,11 +95,11 @@ class StudentReleaseIT {
     void buildsOnItsOwnAndPassesWithCorrectCode() throws Exception {
         // The starter proof of the kit, run in the release alone: everything compiles, every graded test fails.
         assertThat(maven("verify", "-Dgrading.mode=starter")).as("the release's own build with the starter").isZero();
-        // The GitHub Classroom step of lab01, in student mode, on correct code.
+        // The workflow's build of lab01, in student mode, on correct code.
         GeneratedClass.deleteTree(release.resolve(LAB).resolve("src/main/java"));
         GeneratedClass.copy(KIT.resolve("solutions").resolve(LAB).resolve("src/main/java"),
                 release.resolve(LAB).resolve("src/main/java"));
-        assertThat(maven("-pl", LAB, "-am", "test")).as("the classroom step on correct code").isZero();
+        assertThat(maven("-pl", LAB, "-am", "test")).as("the lab's build on correct code").isZero();
     }
 
     /** Runs the release's own Maven wrapper, offline against the local repository. */

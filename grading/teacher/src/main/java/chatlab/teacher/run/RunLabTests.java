@@ -62,7 +62,9 @@ public final class RunLabTests {
                 .enablePostDiscoveryFilterAutoRegistration(false)
                 .enableLauncherDiscoveryListenerAutoRegistration(false)
                 .enableLauncherSessionListenerAutoRegistration(false)
-                .addTestExecutionListeners(new GradingListener(), new SealedListener(channel))
+                // Beside the sealed results (points), the full reason and trace of each failure, for the teacher.
+                .addTestExecutionListeners(new GradingListener(), new SealedListener(channel),
+                        new FailureDetails(Path.of(FailureDetails.FILE)))
                 .build());
         launcher.execute(discovery);
         // Student code may leave threads running that would keep this JVM alive: stop now.
