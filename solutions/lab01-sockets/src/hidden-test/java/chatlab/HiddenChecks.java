@@ -57,4 +57,45 @@ final class HiddenChecks {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1;
     }
+
+    /**
+     * Watches how many more file descriptors the JVM holds than when it was made. A socket that
+     * code forgot to close is closed by the garbage collector some time after it became
+     * unreachable, so a leak shows only until the next collection: the watch collects garbage
+     * first, and keeps the highest count it sampled.
+     */
+    static final class FdWatch {
+        private final long before;
+        private long highest;
+
+        FdWatch() {
+            collectGarbage();
+            before = openFileDescriptors();
+            highest = before;
+        }
+
+        void sample() {
+            highest = Math.max(highest, openFileDescriptors());
+        }
+
+        /** The most descriptors held above the start, or 0 where they cannot be counted. */
+        long growth() {
+            sample();
+            return before < 0 ? 0 : highest - before;
+        }
+
+        private static void collectGarbage() {
+            // Sockets leaked by earlier tests are closed by cleaners after a collection: let them
+            // finish, so that they do not fall during the watch and hide a new leak.
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
 }
