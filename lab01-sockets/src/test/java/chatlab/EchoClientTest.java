@@ -1,6 +1,7 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The TCP echo client (handout step 5), against a fake server that answers "got: ...". */
 @Order(2) // the score table lists the test classes in the handout's order
+@Step(5)
 class EchoClientTest {
 
     private static final Duration REPLY_WAIT = Duration.ofSeconds(3);
@@ -60,6 +62,17 @@ class EchoClientTest {
 
     @Test
     @Points(1)
+    @DisplayName("client: reads the reply as UTF-8")
+    void readsUtf8Replies() throws IOException {
+        try (EchoClient client = new EchoClient("localhost", fakeServer.port())) {
+            String reply = assertTimeoutPreemptively(REPLY_WAIT, () -> client.send("ōkami è 🙂"), NO_REPLY);
+            assertThat(reply).as("what send() returned; the server answered \"got: ōkami è 🙂\" in UTF-8"
+                    + " ('?' or 'Ã' = the reply was read without StandardCharsets.UTF_8)").isEqualTo("got: ōkami è 🙂");
+        }
+    }
+
+    @Test
+    @Points(1)
     @DisplayName("client: many sends get their own replies, in order")
     void manySends() throws IOException {
         try (EchoClient client = new EchoClient("localhost", fakeServer.port())) {
@@ -75,12 +88,16 @@ class EchoClientTest {
     @Test
     @Points(1)
     @DisplayName("client: close() ends the connection")
-    void closeEndsTheConnection() throws IOException {
+    void closeEndsTheConnection() throws IOException, InterruptedException {
         EchoClient client = new EchoClient("localhost", fakeServer.port());
         assertTimeoutPreemptively(REPLY_WAIT, () -> client.send("bye"), NO_REPLY);
         client.close();
         assertThat(fakeServer.clientClosedWithin(Duration.ofSeconds(3)))
                 .as("the server should see the end of the connection after close()")
+                .isTrue();
+        assertThat(fakeServer.clientSocketGoneWithin(Duration.ofSeconds(3)))
+                .as("after close() the client's socket should be closed completely, but it still takes what the"
+                        + " server sends: close the Socket itself (shutdownOutput() only hangs up one direction)")
                 .isTrue();
     }
 }

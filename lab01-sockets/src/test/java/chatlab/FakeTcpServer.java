@@ -6,24 +6,39 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A stand-in server for testing a student's client: it accepts one connection, records every
- * byte it receives and answers each line with "got: " and the line, so that a test can tell a
- * client that returns the server's reply from one that returns its own input.
+ * byte it receives and answers each line, by default with "got: " and the line, so that a test
+ * can tell a client that returns the server's reply from one that returns its own input.
  */
 final class FakeTcpServer implements AutoCloseable {
 
     private final ServerSocket serverSocket;
+    private final UnaryOperator<String> answer;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final Background serving;
+    private volatile Socket client;
 
+    /** Answers every line with "got: " and the line, on every address of this machine. */
     FakeTcpServer() throws IOException {
-        serverSocket = new ServerSocket(0);
+        this(null, line -> "got: " + line);
+    }
+
+    /**
+     * @param address the address to listen on, null for all of them
+     * @param answer  the reply to a line (without its '\n'); null means: send nothing more and
+     *                close the sending side, so the client reads the end of the stream
+     */
+    FakeTcpServer(InetAddress address, UnaryOperator<String> answer) throws IOException {
+        this.answer = answer;
+        serverSocket = new ServerSocket(0, 50, address);
         serving = Background.start("FakeTcpServer", this::serveOneClient);
     }
 
@@ -32,19 +47,23 @@ final class FakeTcpServer implements AutoCloseable {
     }
 
     private void serveOneClient() throws IOException {
-        try (Socket client = serverSocket.accept()) {
-            InputStream in = client.getInputStream();
-            OutputStream out = client.getOutputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                record(b);
-                if (b == '\n') {
-                    out.write(("got: " + line.toString(StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    line.reset();
+        client = serverSocket.accept();
+        InputStream in = client.getInputStream();
+        OutputStream out = client.getOutputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            record(b);
+            if (b == '\n') {
+                String reply = answer.apply(line.toString(StandardCharsets.UTF_8));
+                if (reply == null) {
+                    client.shutdownOutput();
                 } else {
-                    line.write(b);
+                    out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
                 }
+                line.reset();
+            } else {
+                line.write(b);
             }
         }
     }
@@ -63,8 +82,30 @@ final class FakeTcpServer implements AutoCloseable {
         return serving.endsWithin(wait);
     }
 
+    /**
+     * Whether the client's socket is gone for good, not only its sending side: a fully closed
+     * socket answers what the server still sends with a reset, so a write fails; a half-closed
+     * one (shutdownOutput) would go on taking the bytes.
+     */
+    boolean clientSocketGoneWithin(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                client.getOutputStream().write('\n');
+                client.getOutputStream().flush();
+            } catch (IOException reset) {
+                return true;
+            }
+            Thread.sleep(20); // polling a socket's state: nothing to synchronise with
+        }
+        return false;
+    }
+
     @Override
     public void close() throws IOException {
         serverSocket.close();
+        if (client != null) {
+            client.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import chatlab.testkit.Background;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,29 @@ class UdpEchoTest {
     }
 
     @Test
+    @Step(6)
+    @Points(1)
+    @DisplayName("UDP server: binds the port at once, port() reports it, close() frees it")
+    void serverBindsAndFreesThePort() throws IOException {
+        UdpEchoServer server = new UdpEchoServer(0);
+        int port = server.port();
+        assertThat(port).as("port() of a UDP server created with port 0").isBetween(1, 65535);
+        try (DatagramSocket samePort = new DatagramSocket(port)) {
+            throw new AssertionError("port() says " + port + ", but a new DatagramSocket could bind that port: the"
+                    + " constructor should bind its own DatagramSocket, and port() return its getLocalPort()");
+        } catch (BindException taken) {
+            // as it should be: the server holds the port
+        }
+        server.close();
+        try (DatagramSocket samePort = new DatagramSocket(port)) {
+            assertThat(samePort.getLocalPort()).isEqualTo(port);
+        } catch (IOException stillTaken) {
+            throw new AssertionError("after close() UDP port " + port + " is still taken: " + stillTaken.getMessage());
+        }
+    }
+
+    @Test
+    @Step(7)
     @Points(1)
     @DisplayName("UDP server: echoes a datagram back to its sender")
     void serverEchoes() throws IOException {
@@ -59,6 +84,7 @@ class UdpEchoTest {
     }
 
     @Test
+    @Step(7)
     @Points(1)
     @DisplayName("UDP server: answers each sender at its own address")
     void serverAnswersEachSender() throws IOException {
@@ -73,6 +99,7 @@ class UdpEchoTest {
     }
 
     @Test
+    @Step(7)
     @Points(1)
     @DisplayName("UDP server: each reply has exactly its datagram's length")
     void serverKeepsDatagramLengths() throws IOException {
@@ -88,23 +115,27 @@ class UdpEchoTest {
     }
 
     @Test
+    @Step(7)
     @Points(1)
-    @DisplayName("UDP server: close() ends serve() and frees the port")
+    @DisplayName("UDP server: close() ends serve()")
     void serverCloses() throws IOException {
         UdpEchoServer server = new UdpEchoServer(0);
-        int port = server.port();
         Background serving = Background.start("UdpEchoServer.serve", server::serve);
+        try (DatagramSocket client = testSocket()) {
+            sendTo(client, server.port(), "before closing");
+            assertThat(receive(client)).as("the echo before close()").isEqualTo("before closing");
+        }
         server.close();
         assertThat(serving.endsWithin(Duration.ofSeconds(3))).as("serve() ended after close(); %s", serving.describe())
                 .isTrue();
-        try (DatagramSocket samePort = new DatagramSocket(port)) {
-            assertThat(samePort.getLocalPort()).isEqualTo(port);
-        } catch (IOException stillTaken) {
-            throw new AssertionError("after close() UDP port " + port + " is still taken: " + stillTaken.getMessage());
+        if (serving.failure() != null) {
+            throw new AssertionError("after close(), serve() threw " + serving.failure()
+                    + ": closing is the normal end of a server, so serve() should return quietly");
         }
     }
 
     @Test
+    @Step(8)
     @Points(2)
     @DisplayName("UDP client: sends UTF-8 and returns the reply")
     void clientRoundTrip() throws IOException {
@@ -128,6 +159,7 @@ class UdpEchoTest {
     }
 
     @Test
+    @Step(8)
     @Points(1)
     @DisplayName("UDP client: gives up with an exception when no reply comes")
     void clientTimesOut() throws IOException {

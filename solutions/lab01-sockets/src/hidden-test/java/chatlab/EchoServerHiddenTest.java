@@ -1,7 +1,9 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import chatlab.testkit.Background;
+import chatlab.testkit.LabThreads;
 import chatlab.testkit.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +11,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,11 +36,42 @@ class EchoServerHiddenTest {
     }
 
     @AfterEach
-    void stopServer() throws IOException {
-        server.close();
+    void stopServer() {
+        closeQuietly(server);
+    }
+
+    /** Only the step-4 tests grade close(); the others must not depend on it. */
+    private static void closeQuietly(EchoServer server) {
+        try {
+            server.close();
+        } catch (Exception ignored) {
+            // graded elsewhere
+        }
+    }
+
+    private void assertEchoes(LineConnection client, String line, String situation) {
+        client.send(line);
+        assertThat(client.readLine()).as("the reply to \"%s\" %s (serve() %s)", line, situation, serving.describe())
+                .isEqualTo(line);
     }
 
     @Test
+    @Step(1)
+    @Points(1)
+    @DisplayName("listens on every address of the machine, not only 127.0.0.1")
+    void listensOnEveryAddress() {
+        String other = HiddenChecks.otherLocalAddress();
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress(other, server.port()), 3_000);
+        } catch (IOException e) {
+            throw new AssertionError("could not connect to the server at " + other + " (also this machine): " + e
+                    + ". Create the ServerSocket with the port alone, so that it listens on every address:"
+                    + " a classmate's computer must be able to reach it too.");
+        }
+    }
+
+    @Test
+    @Step(3)
     @Points(1)
     @DisplayName("goes on serving after clients that connect and leave without a word")
     void survivesSilentClients() {
@@ -44,14 +81,12 @@ class EchoServerHiddenTest {
             LineConnection.open(server.port()).close();
         }
         try (LineConnection client = LineConnection.open(server.port())) {
-            client.send("still serving?");
-            assertThat(client.readLine())
-                    .as("the reply after three clients left without a word (serve() status: %s)", serving.describe())
-                    .isEqualTo("still serving?");
+            assertEchoes(client, "still serving?", "after three clients left without a word");
         }
     }
 
     @Test
+    @Step(3)
     @Points(1)
     @DisplayName("echoes a burst of 500 lines sent in one write, none lost or merged")
     void echoesABurst() {
@@ -62,12 +97,111 @@ class EchoServerHiddenTest {
             burst.append("burst line ").append(i).append('\n');
         }
         try (LineConnection client = LineConnection.open(server.port())) {
-            client.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
             List<String> received = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 received.add(client.readLine());
             }
             assertThat(received).as("the replies to 500 lines that arrived in one piece").containsExactlyElementsOf(sent);
         }
+    }
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("a line holding U+2028, U+2029 or U+0085 is still one line")
+    void unicodeSeparatorsAreNotLineEnds() {
+        // Only '\n' ends a line. Scanner.nextLine() also splits at these characters.
+        try (LineConnection client = LineConnection.open(server.port())) {
+            assertEchoes(client, "one\u2028line\u2029with\u0085separators", "(only '\\n' ends a line)");
+        }
+    }
+
+    @Test
+    @Step(3)
+    @Points(2)
+    @DisplayName("closes every client's socket, also those that break: no file descriptor leaks")
+    void leaksNoSockets() {
+        churn(5, null); // warm up: the JVM opens files of its own the first time
+        HiddenChecks.FdWatch watch = new HiddenChecks.FdWatch();
+        churn(40, watch);
+        assertThat(watch.growth())
+                .as("file descriptors this JVM held more than before, while 120 clients came and went (40 hung up,"
+                        + " 40 reset mid-line, 40 vanished without reading their echo): each client socket must"
+                        + " be closed when its client is done, whatever happened (try-with-resources)")
+                .isLessThan(20);
+    }
+
+    /** {@code rounds} times: a client that hangs up, one that resets mid-line, one that never reads. */
+    private void churn(int rounds, HiddenChecks.FdWatch watch) {
+        for (int i = 0; i < rounds; i++) {
+            // The server takes clients in turn: when this one is answered, all before it are done.
+            try (LineConnection polite = LineConnection.open(server.port())) {
+                assertEchoes(polite, "round " + i, "from a client among many that come and go");
+            }
+            if (watch != null) {
+                watch.sample();
+            }
+            LineConnection vanishing = LineConnection.open(server.port());
+            vanishing.sendRaw("half a li".getBytes(StandardCharsets.UTF_8));
+            vanishing.reset();
+            LineConnection impatient = LineConnection.open(server.port());
+            impatient.send("nobody reads this echo");
+            impatient.reset();
+        }
+        try (LineConnection last = LineConnection.open(server.port())) {
+            assertEchoes(last, "the last one", "after many clients came and went");
+        }
+    }
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("after close(), no thread is left running the server's code")
+    void leavesNoThreads() throws IOException {
+        List<String> before = LabThreads.runningLabCode("EchoServer.serve");
+        try (EchoServer other = new EchoServer(0)) {
+            Background otherServing = Background.start("other EchoServer.serve", other::serve);
+            for (int i = 0; i < 3; i++) {
+                try (LineConnection client = LineConnection.open(other.port())) {
+                    assertEchoes(client, "client " + i, "before close()");
+                }
+            }
+            other.close();
+            assertThat(otherServing.endsWithin(Duration.ofSeconds(3))).as("serve() ended after close()").isTrue();
+        }
+        List<String> left = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        do {
+            left = new ArrayList<>(LabThreads.runningLabCode("EchoServer.serve"));
+            left.removeAll(before);
+        } while (!left.isEmpty() && System.nanoTime() < deadline && pause());
+        assertThat(left).as("threads still running the server's code 3 s after close() and the end of serve()")
+                .isEmpty();
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(50); // polling the set of threads: nothing to synchronise with
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("serve() called after close() returns at once")
+    void serveAfterClose() throws IOException {
+        EchoServer closed = new EchoServer(0);
+        closed.close();
+        Background late = Background.start("EchoServer.serve after close", closed::serve);
+        assertThat(late.endsWithin(Duration.ofSeconds(3)))
+                .as("serve() on a server already closed should return at once (accept() on a closed socket"
+                        + " throws a SocketException), but %s", late.describe())
+                .isTrue();
+        assertThat(late.failure()).as("what serve() threw on a closed server: it should return quietly").isNull();
     }
 }
