@@ -2,7 +2,6 @@ package chatlab;
 
 import chatlab.testkit.Waits;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,19 +17,7 @@ final class Screen {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private volatile Hold hold;
-    private final PrintStream out = new PrintStream(new OutputStream() {
-        @Override
-        public void write(int b) {
-            bytes.write(b);
-            holdIfShown();
-        }
-
-        @Override
-        public void write(byte[] b, int offset, int length) {
-            bytes.write(b, offset, length);
-            holdIfShown();
-        }
-    }, true, StandardCharsets.UTF_8);
+    private final PrintStream out = new HoldingPrintStream();
 
     PrintStream printStream() {
         return out;
@@ -60,6 +47,9 @@ final class Screen {
 
     private void holdIfShown() {
         Hold current = hold;
+        if (Thread.holdsLock(out)) {
+            return; // inside the stream's own lock: hold once the print is over, so others may print
+        }
         if (current != null && lines().contains(current.line)) {
             hold = null;
             current.held.countDown();
@@ -68,6 +58,39 @@ final class Screen {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A console that can hold the thread that printed a given line, after it printed it. */
+    private final class HoldingPrintStream extends PrintStream {
+
+        HoldingPrintStream() {
+            super(bytes, true, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void print(String text) {
+            super.print(text);
+            holdIfShown();
+        }
+
+        @Override
+        public void println(String line) {
+            super.println(line);
+            holdIfShown();
+        }
+
+        @Override
+        public void println(Object line) {
+            super.println(line);
+            holdIfShown();
+        }
+
+        @Override
+        public PrintStream format(String format, Object... args) {
+            super.format(format, args);
+            holdIfShown();
+            return this;
         }
     }
 
