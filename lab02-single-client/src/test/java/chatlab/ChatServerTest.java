@@ -181,19 +181,23 @@ class ChatServerTest {
         bob.send("bob");
         alice.send("are you still there?");
         screen.awaitLine("alice: are you still there?");
-        try {
-            String early = bob.readLine(Duration.ofMillis(300));
-            throw new AssertionError("while the first client was chatting, the second one received \""
-                    + early + "\": this server serves one client at a time, the next one must wait");
-        } catch (AssertionError silence) {
-            if (!silence.getMessage().startsWith("waited")) {
-                throw silence;
-            }
-        }
+        assertNothingComes(bob, "while the first client was chatting, the second one received %s: this server"
+                + " serves one client at a time, the next one waits in the queue until the first leaves");
         alice.send("{quit}");
         assertThat(chat.next(bob, "the answer to the second client's name, once the first left"))
                 .as("the first line the waiting client received, once the first client left")
                 .isEqualTo("WELCOME bob");
+    }
+
+    /** Fails if a line or the end of the connection comes within 300 ms. */
+    private static void assertNothingComes(LineConnection client, String problem) {
+        String early;
+        try {
+            early = client.readLine(Duration.ofMillis(300));
+        } catch (AssertionError silence) {
+            return; // nothing came, as it should
+        }
+        throw new AssertionError(problem.formatted(early == null ? "the end of its connection" : "\"" + early + "\""));
     }
 
     @Test

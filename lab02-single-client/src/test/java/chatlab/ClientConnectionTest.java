@@ -8,12 +8,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +147,7 @@ class ClientConnectionTest {
     }
 
     @Test
+    @Timeout(60) // it starts a second JVM, which takes seconds on a busy machine
     @Points(2)
     @DisplayName("the lines are UTF-8 and end with '\\n' on any platform (Windows' charset and line separator)")
     void platformIndependent() throws Exception {
@@ -152,10 +155,15 @@ class ClientConnectionTest {
         try (ClientConnectionProbe.Probe probe = ClientConnectionProbe.start("-Dfile.encoding=US-ASCII",
                 "-Dline.separator=\r\n");
              LineConnection toProbe = LineConnection.open(probe.port())) {
-            assertThat(toProbe.readLine()).as("the line sent by send(\"%s\") on a machine whose default charset"
+            String first = toProbe.readLine(Duration.ofSeconds(10)); // a cold JVM is slow at first
+            if (first == null) {
+                probe.process().waitFor(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                probe.failIfTodo();
+            }
+            assertThat(first).as("the line sent by send(\"%s\") on a machine whose default charset"
                     + " is US-ASCII%s", UTF8_TEXT, probe.output()).isEqualTo(UTF8_TEXT);
             toProbe.send(UTF8_TEXT);
-            assertThat(toProbe.readLine()).as("what readLine() read there, sent back%s", probe.output())
+            assertThat(toProbe.readLine(Duration.ofSeconds(10))).as("what readLine() read there, sent back%s", probe.output())
                     .isEqualTo("read: " + UTF8_TEXT);
         }
     }
