@@ -102,12 +102,13 @@ class ClientConnectionTest {
     }
 
     @Test
+    @Timeout(30) // a few thousand lines: seconds on a busy machine
     @Points(2)
     @DisplayName("send() from many threads at once never mixes two lines")
     void concurrentSendsStayWhole() throws Exception {
         ClientConnection connection = new ClientConnection(serverSide);
-        int threads = 6;
-        int linesEach = 1500;
+        int threads = 4;
+        int linesEach = 500;
         String padding = "ō".repeat(40);
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService senders = Executors.newFixedThreadPool(threads);

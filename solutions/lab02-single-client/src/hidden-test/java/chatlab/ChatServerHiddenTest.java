@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prints, many rounds), so the verdict does not depend on luck.
  */
 class ChatServerHiddenTest {
+
+    /** How long the tests of many rounds start new rounds (fewer rounds on a busy machine). */
+    private static final Duration ROUNDS_TIME = Duration.ofSeconds(6);
 
     private ChatFixture chat;
 
@@ -242,9 +246,11 @@ class ChatServerHiddenTest {
     @Step(5)
     @Points(2)
     @DisplayName("close() while a second client waits: serve() ends, the waiting client is never welcomed (40 rounds)")
+    @Timeout(30) // rounds start for 6 s at most, but a busy machine makes the last one slow
     void closeWithAWaitingClient() throws IOException {
         chat.close();
-        for (int round = 1; round <= 40; round++) {
+        long until = System.nanoTime() + ROUNDS_TIME.toNanos();
+        for (int round = 1; round <= 40 && System.nanoTime() < until; round++) {
             try (ChatFixture one = new ChatFixture()) {
                 LineConnection alice = one.join("alice");
                 LineConnection bob = one.connect();
@@ -261,9 +267,11 @@ class ChatServerHiddenTest {
     @Step(5)
     @Points(1)
     @DisplayName("close() just as serve() accepts the next client: that client too gets SHUTDOWN (40 rounds)")
+    @Timeout(30) // rounds start for 6 s at most, but a busy machine makes the last one slow
     void closeAsTheNextClientIsAccepted() throws IOException {
         chat.close();
-        for (int round = 1; round <= 40; round++) {
+        long until = System.nanoTime() + ROUNDS_TIME.toNanos();
+        for (int round = 1; round <= 40 && System.nanoTime() < until; round++) {
             try (ChatFixture one = new ChatFixture()) {
                 LineConnection alice = one.join("alice");
                 LineConnection bob = one.connect();
@@ -272,6 +280,13 @@ class ChatServerHiddenTest {
                 alice.send("{quit}");
                 assertThat(hold.heldWithin(Waits.WAIT)).as("the console should show \"* alice left\"").isTrue();
                 hold.release(); // serve() goes on to accept bob, while close() runs
+                // The race is microseconds wide: close() starts a little later in each round (0 to
+                // 300 µs after serve() is let go), so that rounds fall on both sides of accept().
+                long start = System.nanoTime();
+                long delay = (round % 21) * 15_000L;
+                while (System.nanoTime() - start < delay) {
+                    Thread.onSpinWait();
+                }
                 one.server.close();
                 assertEndsCleanly(one, bob, round, "a client accepted as the server closed");
             }
