@@ -181,8 +181,10 @@ class ChatServerHiddenTest {
             chat.assertClosedByServer(client, "after {quit}");
             chat.screen.awaitLine("* " + name + " left");
         }
-        chat.join("eve");
+        LineConnection eve = chat.join("eve");
         chat.keyboard.type("hello eve");
+        assertThat(chat.next(eve, "the operator's line (sent by the operator thread of Step 4)"))
+                .as("what the fifth client received from the operator").isEqualTo("MSG operator hello eve");
         List<String> threads = new ArrayList<>();
         Waits.until(() -> {
             threads.clear();
@@ -191,6 +193,32 @@ class ChatServerHiddenTest {
         }, () -> "after 5 clients, these threads run the server's code besides serve(): " + threads
                 + ". Start the operator thread once, in serve(), before the loop: each extra thread also waits"
                 + " on the console, and steals the operator's lines");
+    }
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("when the console ends (Ctrl+D) the operator thread ends, and the chat goes on")
+    void consoleEndStopsOnlyTheOperator() throws IOException {
+        chat.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (ChatFixture one = new ChatFixture()) {
+            LineConnection alice = one.join("alice");
+            one.keyboard.type("before the end");
+            assertThat(one.next(alice, "the operator's line (sent by the operator thread of Step 4)"))
+                    .isEqualTo("MSG operator before the end");
+            one.keyboard.end(); // readConsole() returns null from now on
+            List<String> threads = new ArrayList<>();
+            Waits.until(() -> {
+                threads.clear();
+                threads.addAll(newLabThreads(before));
+                return threads.isEmpty();
+            }, () -> "after the console ended, these threads still run the server's code besides serve(): " + threads
+                    + ". When readConsole() returns null the operator thread must end (a loop that goes on after"
+                    + " null spins forever)");
+            alice.send("still here");
+            one.screen.awaitLine("alice: still here");
+        }
     }
 
     /** Threads started since {@code before}, other than serve()'s, with a frame of the lab's code. */
