@@ -32,8 +32,15 @@ public class ChatServer implements Closeable {
     private final ServerSocket serverSocket;
     private final BufferedReader console;
     private final PrintStream screen;
-    /** The client in the chat, or null. Set by the serve() thread, read by the others: volatile. */
+    /**
+     * The welcomed client, the one the operator's lines go to; null while nobody is in the chat.
+     * Set by the serve() thread, read by the operator thread: volatile.
+     */
     private volatile ClientConnection current;
+    /** The connection being served, welcomed or still choosing its name; null between clients. */
+    private ClientConnection connected; // guarded by this
+    /** Set once by close(): from then on no connection is served. */
+    private boolean closed; // guarded by this
 
     /**
      * Opens the server socket.
@@ -55,24 +62,48 @@ public class ChatServer implements Closeable {
 
     /** Starts the operator thread, then serves clients one after another until {@link #close()}. */
     public void serve() throws IOException {
-        // TODO Step 2: start the operator thread, then accept clients one by one and chat with each
-        throw new UnsupportedOperationException("TODO Step 2: start the operator thread, then accept clients one by one and chat with each");
+        // TODO Step 4: start the operator thread, once, before the first client
+        // (until then nobody reads the console)
+        // TODO Step 2: accept clients one by one and chat with each, until close()
+        throw new UnsupportedOperationException("TODO Step 2: accept clients one by one and chat with each, until close()");
     }
 
     /** The conversation with one client: its name first, then its messages until it leaves. */
     private void chatWith(ClientConnection client) throws IOException {
-        String name = askName(client);
-        if (name == null) {
+        if (!admit(client)) {
+            client.send(Protocol.SHUTDOWN); // accepted just as close() was called
             return;
         }
-        screen.println("* " + name + " joined");
         try {
-            relayClientLines(client, name);
+            String name = askName(client);
+            if (name != null) {
+                screen.println("* " + name + " joined");
+                try {
+                    relayClientLines(client, name);
+                } finally {
+                    screen.println("* " + name + " left");
+                }
+            }
         } catch (LineReader.LineTooLongException tooLong) {
-            client.send(Protocol.lineTooLong());
+            client.send(Protocol.lineTooLong()); // a name line or a message: the same rule (PROTOCOL.md §1)
         } finally {
-            screen.println("* " + name + " left");
+            release();
         }
+    }
+
+    /** Makes this the connection close() must tell; false if close() was called already. */
+    private synchronized boolean admit(ClientConnection client) {
+        if (closed) {
+            return false;
+        }
+        connected = client;
+        return true;
+    }
+
+    /** Nobody is connected any more. */
+    private synchronized void release() {
+        connected = null;
+        current = null;
     }
 
     /**
@@ -81,27 +112,40 @@ public class ChatServer implements Closeable {
      * @return the accepted name, or null if the client left before choosing one
      */
     private String askName(ClientConnection client) throws IOException {
-        // TODO Step 3: read name lines, refuse invalid ones, make the client current, then welcome it
-        throw new UnsupportedOperationException("TODO Step 3: read name lines, refuse invalid ones, make the client current, then welcome it");
+        // TODO Step 2: read name lines, refuse invalid ones, make the client current, then welcome it
+        throw new UnsupportedOperationException("TODO Step 2: read name lines, refuse invalid ones, make the client current, then welcome it");
     }
 
     /** Shows the client's messages on the console until it sends {@code {quit}} or disconnects. */
     private void relayClientLines(ClientConnection client, String name) throws IOException {
-        // TODO Step 4: print each message as "name: text" until {quit} or the end of the stream
-        throw new UnsupportedOperationException("TODO Step 4: print each message as \"name: text\" until {quit} or the end of the stream");
+        // TODO Step 3: print each message as "name: text" until {quit} or the end of the stream
+        throw new UnsupportedOperationException("TODO Step 3: print each message as \"name: text\" until {quit} or the end of the stream");
     }
 
     /** The operator thread: sends each console line to the client; {@code {quit}} ends the chat. */
     private void relayOperatorLines() {
-        // TODO Step 5: read console lines and send them to the current client; {quit} ends its chat
-        throw new UnsupportedOperationException("TODO Step 5: read console lines and send them to the current client; {quit} ends its chat");
+        // TODO Step 4: read console lines and send them to the current client; {quit} ends its chat
+        throw new UnsupportedOperationException("TODO Step 4: read console lines and send them to the current client; {quit} ends its chat");
     }
 
-    /** Tells the client the server is shutting down, closes it, and makes serve() return. */
+    /** The operator's next line; null when the console ends (Ctrl+D) or fails. */
+    private String readConsole() {
+        try {
+            return console.readLine();
+        } catch (IOException e) {
+            screen.println("(the operator's console failed: " + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * Stops accepting clients, tells the connected one (welcomed or still choosing its name) that
+     * the server is shutting down, and closes it; serve() then returns.
+     */
     @Override
     public void close() throws IOException {
-        // TODO Step 6: send SHUTDOWN to the current client, close it, then close the server socket
-        throw new UnsupportedOperationException("TODO Step 6: send SHUTDOWN to the current client, close it, then close the server socket");
+        // TODO Step 5: no new client after this; close the server socket, then SHUTDOWN the connected client
+        throw new UnsupportedOperationException("TODO Step 5: no new client after this; close the server socket, then SHUTDOWN the connected client");
     }
 
     /** Runs the chat: {@code ChatServer [port]}; type lines to chat, {quit} ends the current chat. */

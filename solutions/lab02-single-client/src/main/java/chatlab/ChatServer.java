@@ -32,8 +32,15 @@ public class ChatServer implements Closeable {
     private final ServerSocket serverSocket;
     private final BufferedReader console;
     private final PrintStream screen;
-    /** The client in the chat, or null. Set by the serve() thread, read by the others: volatile. */
+    /**
+     * The welcomed client, the one the operator's lines go to; null while nobody is in the chat.
+     * Set by the serve() thread, read by the operator thread: volatile.
+     */
     private volatile ClientConnection current;
+    /** The connection being served, welcomed or still choosing its name; null between clients. */
+    private ClientConnection connected; // guarded by this
+    /** Set once by close(): from then on no connection is served. */
+    private boolean closed; // guarded by this
 
     /**
      * Opens the server socket.
@@ -55,10 +62,13 @@ public class ChatServer implements Closeable {
 
     /** Starts the operator thread, then serves clients one after another until {@link #close()}. */
     public void serve() throws IOException {
-        // region Step 2: start the operator thread, then accept clients one by one and chat with each
+        // region Step 4: start the operator thread, once, before the first client
         Thread operator = new Thread(this::relayOperatorLines, "operator");
         operator.setDaemon(true); // a thread blocked on the keyboard must not keep the program alive
         operator.start();
+        //> // (until then nobody reads the console)
+        // endregion
+        // region Step 2: accept clients one by one and chat with each, until close()
         while (true) {
             Socket socket;
             try {
@@ -70,8 +80,6 @@ public class ChatServer implements Closeable {
                 chatWith(client);
             } catch (IOException broken) {
                 // The connection broke: this conversation is over, the next client may come.
-            } finally {
-                current = null;
             }
         }
         // endregion
@@ -79,18 +87,40 @@ public class ChatServer implements Closeable {
 
     /** The conversation with one client: its name first, then its messages until it leaves. */
     private void chatWith(ClientConnection client) throws IOException {
-        String name = askName(client);
-        if (name == null) {
+        if (!admit(client)) {
+            client.send(Protocol.SHUTDOWN); // accepted just as close() was called
             return;
         }
-        screen.println("* " + name + " joined");
         try {
-            relayClientLines(client, name);
+            String name = askName(client);
+            if (name != null) {
+                screen.println("* " + name + " joined");
+                try {
+                    relayClientLines(client, name);
+                } finally {
+                    screen.println("* " + name + " left");
+                }
+            }
         } catch (LineReader.LineTooLongException tooLong) {
-            client.send(Protocol.lineTooLong());
+            client.send(Protocol.lineTooLong()); // a name line or a message: the same rule (PROTOCOL.md §1)
         } finally {
-            screen.println("* " + name + " left");
+            release();
         }
+    }
+
+    /** Makes this the connection close() must tell; false if close() was called already. */
+    private synchronized boolean admit(ClientConnection client) {
+        if (closed) {
+            return false;
+        }
+        connected = client;
+        return true;
+    }
+
+    /** Nobody is connected any more. */
+    private synchronized void release() {
+        connected = null;
+        current = null;
     }
 
     /**
@@ -99,7 +129,7 @@ public class ChatServer implements Closeable {
      * @return the accepted name, or null if the client left before choosing one
      */
     private String askName(ClientConnection client) throws IOException {
-        // region Step 3: read name lines, refuse invalid ones, make the client current, then welcome it
+        // region Step 2: read name lines, refuse invalid ones, make the client current, then welcome it
         while (true) {
             String name = client.readLine();
             if (name == null || name.equals(Protocol.QUIT)) {
@@ -118,7 +148,7 @@ public class ChatServer implements Closeable {
 
     /** Shows the client's messages on the console until it sends {@code {quit}} or disconnects. */
     private void relayClientLines(ClientConnection client, String name) throws IOException {
-        // region Step 4: print each message as "name: text" until {quit} or the end of the stream
+        // region Step 3: print each message as "name: text" until {quit} or the end of the stream
         String line;
         while ((line = client.readLine()) != null && !line.equals(Protocol.QUIT)) {
             if (Protocol.isMessage(line)) {
@@ -130,31 +160,52 @@ public class ChatServer implements Closeable {
 
     /** The operator thread: sends each console line to the client; {@code {quit}} ends the chat. */
     private void relayOperatorLines() {
-        // region Step 5: read console lines and send them to the current client; {quit} ends its chat
-        try {
-            String line;
-            while ((line = console.readLine()) != null) {
-                ClientConnection client = current; // read once: the client may leave meanwhile
-                if (client == null) {
-                    screen.println("(nobody is connected: the line was not sent)");
-                } else if (line.equals(Protocol.QUIT)) {
+        // region Step 4: read console lines and send them to the current client; {quit} ends its chat
+        String line;
+        while ((line = readConsole()) != null) {
+            ClientConnection client = current; // read once: the client may leave meanwhile
+            if (client == null) {
+                screen.println("(nobody is in the chat: the line was not sent)");
+                continue;
+            }
+            try {
+                if (line.equals(Protocol.QUIT)) {
                     client.send(Protocol.left(OPERATOR, Protocol.LEFT_QUIT));
                     client.close(); // the serve() thread's readLine() ends, and it moves on
                 } else if (Protocol.isMessage(line)) {
                     client.send(Protocol.message(OPERATOR, line));
                 }
+            } catch (IOException gone) {
+                // This client vanished; the next line goes to whoever is in the chat then.
+                screen.println("(the client has left: the line was not sent)");
             }
-        } catch (IOException e) {
-            screen.println("(the operator's console failed: " + e.getMessage() + ")");
         }
         // endregion
     }
 
-    /** Tells the client the server is shutting down, closes it, and makes serve() return. */
+    /** The operator's next line; null when the console ends (Ctrl+D) or fails. */
+    private String readConsole() {
+        try {
+            return console.readLine();
+        } catch (IOException e) {
+            screen.println("(the operator's console failed: " + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /**
+     * Stops accepting clients, tells the connected one (welcomed or still choosing its name) that
+     * the server is shutting down, and closes it; serve() then returns.
+     */
     @Override
     public void close() throws IOException {
-        // region Step 6: send SHUTDOWN to the current client, close it, then close the server socket
-        ClientConnection client = current;
+        // region Step 5: no new client after this; close the server socket, then SHUTDOWN the connected client
+        ClientConnection client;
+        synchronized (this) { // the same lock as admit(): a client is either admitted before, or refused after
+            closed = true;
+            client = connected;
+        }
+        serverSocket.close(); // accept() fails from now on: no queued client is welcomed any more
         if (client != null) {
             try {
                 client.send(Protocol.SHUTDOWN);
@@ -163,7 +214,6 @@ public class ChatServer implements Closeable {
                 // The client left meanwhile: nothing to tell it.
             }
         }
-        serverSocket.close();
         // endregion
     }
 

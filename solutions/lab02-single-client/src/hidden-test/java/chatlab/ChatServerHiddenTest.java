@@ -1,0 +1,345 @@
+package chatlab;
+
+import chatlab.grading.Points;
+import chatlab.grading.Step;
+import chatlab.testkit.LineConnection;
+import chatlab.testkit.Waits;
+import com.sun.management.UnixOperatingSystemMXBean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Teacher-only tests of lab 02 (hidden: never in the student edition): the edges and races the
+ * public tests leave out. Each race is provoked on purpose (a console that holds the thread that
+ * prints, many rounds), so the verdict does not depend on luck.
+ */
+class ChatServerHiddenTest {
+
+    /** How long the tests of many rounds start new rounds (fewer rounds on a busy machine). */
+    private static final Duration ROUNDS_TIME = Duration.ofSeconds(6);
+
+    private ChatFixture chat;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        chat = new ChatFixture();
+    }
+
+    @AfterEach
+    void stopServer() {
+        chat.close();
+    }
+
+    // ---- Step 2 --------------------------------------------------------------------------------
+
+    @Test
+    @Step(2)
+    @Points(1)
+    @DisplayName("names: 20 characters of any script are fine, surrounding blanks are refused, not trimmed")
+    void nameEdges() {
+        LineConnection client = chat.connect();
+        for (String bad : List.of(" alice", "alice ", "alice\t", "a".repeat(20) + "ō", "{quit}x", "ali\u00A0ce")) {
+            client.send(bad);
+            assertThat(chat.next(client, "the answer to the name \"" + bad + "\""))
+                    .as("the answer to the invalid name \"%s\" (the name line is taken as it is: no trimming)", bad)
+                    .startsWith("REFUSED NAME_INVALID ");
+        }
+        String longest = "李".repeat(20); // 20 characters, 60 bytes of UTF-8
+        client.send(longest);
+        assertThat(chat.next(client, "the answer to a name of 20 Chinese characters"))
+                .as("the answer to a name of 20 characters (60 bytes): the limit counts characters")
+                .isEqualTo("WELCOME " + longest);
+    }
+
+    // ---- Step 3 --------------------------------------------------------------------------------
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("a client that half-closes (Ctrl+D in nc) is shown to leave, its connection closed")
+    void halfClosedClient() {
+        LineConnection alice = chat.join("alice");
+        alice.send("last words");
+        alice.halfClose(); // the server reads the end of the stream, but alice still listens
+        chat.screen.awaitLine("alice: last words");
+        chat.screen.awaitLine("* alice left");
+        chat.assertClosedByServer(alice, "after the client ended its side of the connection (end of stream)");
+        chat.join("bob");
+    }
+
+    @Test
+    @Step(3)
+    @Points(2)
+    @DisplayName("no socket is left open after 40 clients came and went in every way")
+    void noLeakedSockets() {
+        long before = openFiles();
+        if (before < 0) {
+            return; // not a Unix JVM: the count is not available here (the graders run on Linux)
+        }
+        for (int round = 0; round < 8; round++) {
+            try (LineConnection quitter = chat.join("quitter")) {
+                quitter.send("{quit}");
+                chat.assertClosedByServer(quitter, "after {quit}");
+            }
+            try (LineConnection refused = chat.connect()) {
+                refused.send("no good!");
+                assertThat(chat.next(refused, "the answer to an invalid name")).startsWith("REFUSED");
+            }
+            try (LineConnection shy = chat.connect()) {
+                shy.send("{quit}");
+                chat.assertClosedByServer(shy, "after {quit} instead of a name");
+            }
+            chat.join("crasher").reset();
+            chat.screen.awaitLine("* crasher left");
+            try (LineConnection talker = chat.join("talker")) {
+                talker.send("y".repeat(5000));
+                chat.assertClosedByServer(talker, "after a line over the limit");
+            }
+        }
+        chat.join("last").close(); // the server is free again: every earlier chat is over
+        Waits.until(() -> openFiles() <= before + 4, () -> "after 40 clients came and went, the server holds "
+                + (openFiles() - before) + " more open files (sockets) than before: close every client's socket,"
+                + " whichever way its chat ends (try-with-resources)");
+    }
+
+    private static long openFiles() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1;
+    }
+
+    // ---- Step 4 --------------------------------------------------------------------------------
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("a line the operator types while the client is still choosing its name is not sent to it")
+    void operatorTypesWhileAClientPicksItsName() {
+        LineConnection client = chat.connect();
+        client.send("not a name!");
+        assertThat(chat.next(client, "the answer to an invalid name")).startsWith("REFUSED NAME_INVALID ");
+        chat.keyboard.type("too early");
+        assertThat(chat.keyboard.allReadWithin(Waits.WAIT))
+                .as("the operator thread should read the console while a client chooses its name").isTrue();
+        client.send("alice");
+        assertThat(chat.next(client, "the answer to the name alice"))
+                .as("the first line after the name alice: the operator typed \"too early\" before the client was"
+                        + " welcomed; a client gets the operator's lines only once it is in the chat")
+                .isEqualTo("WELCOME alice");
+        chat.keyboard.type("in time");
+        assertThat(chat.next(client, "the operator's line")).as("the line after WELCOME")
+                .isEqualTo("MSG operator in time");
+    }
+
+    @Test
+    @Step(4)
+    @Points(2)
+    @DisplayName("a send that fails (the client just left) does not end the operator's relay")
+    void operatorRelaySurvivesAFailedSend() {
+        LineConnection alice = chat.join("alice");
+        // Hold the serve thread as the chat ends, so that the operator's next line still finds alice.
+        Screen.Hold hold = chat.screen.holdAt("* alice left");
+        chat.keyboard.type("{quit}");
+        assertThat(chat.next(alice, "the notice that the operator left")).isEqualTo("LEFT operator quit");
+        assertThat(hold.heldWithin(Waits.WAIT)).as("the console should show \"* alice left\"").isTrue();
+        chat.keyboard.type("into the void"); // to a closed connection: the send fails
+        chat.keyboard.allReadWithin(Duration.ofSeconds(1)); // false if the operator thread died
+        hold.release();
+        LineConnection bob = chat.join("bob");
+        chat.keyboard.type("for bob");
+        assertThat(chat.next(bob, "the operator's line to the next client"))
+                .as("what the next client received from the operator, after a send to the client who had just"
+                        + " left failed: one failed send must not end the operator thread (catch the IOException"
+                        + " inside the loop, around the send)")
+                .isEqualTo("MSG operator for bob");
+    }
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("one operator thread for the whole server, not one per client")
+    void oneOperatorThread() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        for (String name : List.of("ann", "ben", "cat", "dan")) {
+            LineConnection client = chat.join(name);
+            client.send("{quit}");
+            chat.assertClosedByServer(client, "after {quit}");
+            chat.screen.awaitLine("* " + name + " left");
+        }
+        LineConnection eve = chat.join("eve");
+        chat.keyboard.type("hello eve");
+        assertThat(chat.next(eve, "the operator's line (sent by the operator thread of Step 4)"))
+                .as("what the fifth client received from the operator").isEqualTo("MSG operator hello eve");
+        List<String> threads = new ArrayList<>();
+        Waits.until(() -> {
+            threads.clear();
+            threads.addAll(newLabThreads(before));
+            return threads.size() <= 1;
+        }, () -> "after 5 clients, these threads run the server's code besides serve(): " + threads
+                + ". Start the operator thread once, in serve(), before the loop: each extra thread also waits"
+                + " on the console, and steals the operator's lines");
+    }
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("when the console ends (Ctrl+D) the operator thread ends, and the chat goes on")
+    void consoleEndStopsOnlyTheOperator() throws IOException {
+        chat.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (ChatFixture one = new ChatFixture()) {
+            LineConnection alice = one.join("alice");
+            one.keyboard.type("before the end");
+            assertThat(one.next(alice, "the operator's line (sent by the operator thread of Step 4)"))
+                    .isEqualTo("MSG operator before the end");
+            one.keyboard.end(); // readConsole() returns null from now on
+            List<String> threads = new ArrayList<>();
+            Waits.until(() -> {
+                threads.clear();
+                threads.addAll(newLabThreads(before));
+                return threads.isEmpty();
+            }, () -> "after the console ended, these threads still run the server's code besides serve(): " + threads
+                    + ". When readConsole() returns null the operator thread must end (a loop that goes on after"
+                    + " null spins forever)");
+            alice.send("still here");
+            one.screen.awaitLine("alice: still here");
+        }
+    }
+
+    /** Threads started since {@code before}, other than serve()'s, with a frame of the lab's code. */
+    private static List<String> newLabThreads(Set<Thread> before) {
+        List<String> found = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (before.contains(thread) || !thread.isAlive() || thread == Thread.currentThread()
+                    || thread.getName().equals("ChatServer.serve")) {
+                return;
+            }
+            for (StackTraceElement frame : stack) {
+                String type = frame.getClassName();
+                String top = type.contains("$") ? type.substring(0, type.indexOf('$')) : type;
+                if (top.startsWith("chatlab.") && top.indexOf('.', "chatlab.".length()) < 0 && !isTestCode(top)) {
+                    found.add("'" + thread.getName() + "' (in " + top.substring("chatlab.".length()) + "."
+                            + frame.getMethodName() + ")");
+                    return;
+                }
+            }
+        });
+        return found;
+    }
+
+    private static boolean isTestCode(String type) {
+        return type.endsWith("Test") || List.of("chatlab.Keyboard", "chatlab.Screen", "chatlab.ChatFixture",
+                "chatlab.ClientConnectionProbe").contains(type);
+    }
+
+    // ---- Step 5 --------------------------------------------------------------------------------
+
+    @Test
+    @Step(5)
+    @Points(1)
+    @DisplayName("close() without serve() closes quietly and frees the port")
+    void closeWithoutServe() throws IOException {
+        Screen screen = new Screen();
+        ChatServer idle = new ChatServer(0, new BufferedReader(new StringReader("")), screen.printStream());
+        int port = idle.port();
+        try {
+            idle.close();
+        } catch (RuntimeException e) {
+            throw new AssertionError("close() of a server whose serve() never ran threw " + e
+                    + ": close() must work whatever serve() has done, nothing set up by serve() may be assumed", e);
+        }
+        try (ServerSocket samePort = new ServerSocket(port)) {
+            assertThat(samePort.getLocalPort()).isEqualTo(port);
+        } catch (IOException stillTaken) {
+            throw new AssertionError("after close() without serve(), port " + port + " is still taken");
+        }
+    }
+
+    @Test
+    @Step(5)
+    @Points(2)
+    @DisplayName("close() while a second client waits: serve() ends, the waiting client is never welcomed (40 rounds)")
+    @Timeout(30) // rounds start for 6 s at most, but a busy machine makes the last one slow
+    void closeWithAWaitingClient() throws IOException {
+        chat.close();
+        long until = System.nanoTime() + ROUNDS_TIME.toNanos();
+        for (int round = 1; round <= 40 && System.nanoTime() < until; round++) {
+            try (ChatFixture one = new ChatFixture()) {
+                LineConnection alice = one.join("alice");
+                LineConnection bob = one.connect();
+                bob.send("bob");
+                one.server.close();
+                assertThat(one.next(alice, "the shutdown notice")).as("round %d: what the chatting client received"
+                        + " when the server closed", round).isEqualTo("SHUTDOWN");
+                assertEndsCleanly(one, bob, round, "a client waiting in the queue");
+            }
+        }
+    }
+
+    @Test
+    @Step(5)
+    @Points(1)
+    @DisplayName("close() just as serve() accepts the next client: that client too gets SHUTDOWN (40 rounds)")
+    @Timeout(30) // rounds start for 6 s at most, but a busy machine makes the last one slow
+    void closeAsTheNextClientIsAccepted() throws IOException {
+        chat.close();
+        long until = System.nanoTime() + ROUNDS_TIME.toNanos();
+        for (int round = 1; round <= 40 && System.nanoTime() < until; round++) {
+            try (ChatFixture one = new ChatFixture()) {
+                LineConnection alice = one.join("alice");
+                LineConnection bob = one.connect();
+                bob.send("bob");
+                Screen.Hold hold = one.screen.holdAt("* alice left");
+                alice.send("{quit}");
+                assertThat(hold.heldWithin(Waits.WAIT)).as("the console should show \"* alice left\"").isTrue();
+                hold.release(); // serve() goes on to accept bob, while close() runs
+                // The race is microseconds wide: close() starts a little later in each round (0 to
+                // 300 µs after serve() is let go), so that rounds fall on both sides of accept().
+                long start = System.nanoTime();
+                long delay = (round % 21) * 15_000L;
+                while (System.nanoTime() - start < delay) {
+                    Thread.onSpinWait();
+                }
+                one.server.close();
+                assertEndsCleanly(one, bob, round, "a client accepted as the server closed");
+            }
+        }
+    }
+
+    /** serve() ended, and the client either got nothing or ended with SHUTDOWN, then was closed. */
+    private static void assertEndsCleanly(ChatFixture one, LineConnection client, int round, String who) {
+        List<String> received = new ArrayList<>();
+        String line;
+        try {
+            while ((line = client.readLine(Waits.WAIT)) != null) {
+                received.add(line);
+            }
+        } catch (AssertionError stillOpen) {
+            throw new AssertionError("round " + round + ": after close(), " + who + " received " + received
+                    + " and its connection stayed open (serve() " + one.serving.describe() + "): no client may be"
+                    + " welcomed after close(), and every connection gets SHUTDOWN (PROTOCOL.md §7). Close the"
+                    + " server socket before telling the client, and make sure a client accepted meanwhile is told too");
+        }
+        assertThat(received.isEmpty() || received.get(received.size() - 1).equals("SHUTDOWN"))
+                .as("round %d: after close(), %s received %s before its connection closed: its last line must be"
+                        + " SHUTDOWN (PROTOCOL.md §7)", round, who, received).isTrue();
+        assertThat(one.serving.endsWithin(Waits.WAIT)).as("round %d: serve() should end after close(), but %s",
+                round, one.serving.describe()).isTrue();
+        assertThat(one.serving.failure()).as("round %d: what serve() threw after close()", round).isNull();
+    }
+}
