@@ -95,8 +95,8 @@ class ChatServerHiddenTest {
         return client;
     }
 
-    /** The watcher sends a marker and must get exactly these lines, then its marker. */
-    private void expectOnly(LineConnection watcher, String when, String... lines) {
+    /** The watcher sends a marker and must get exactly these lines, then its marker, which it returns. */
+    private String expectOnly(LineConnection watcher, String when, String... lines) {
         String marker = "marker " + System.nanoTime();
         watcher.send(marker);
         List<String> got = new ArrayList<>();
@@ -109,6 +109,7 @@ class ChatServerHiddenTest {
         }
         assertThat(got).as("the lines the watcher received %s (before its own next message)", when)
                 .containsExactly(lines);
+        return "MSG watcher " + marker;
     }
 
     private Set<String> online() {
@@ -325,7 +326,8 @@ class ChatServerHiddenTest {
 
     private void leaves(LineConnection watcher, String name, Consumer<LineConnection> leave, String expected) {
         LineConnection client = join(name);
-        expectOnly(watcher, "after " + name + " joined", "JOINED " + name);
+        String marker = expectOnly(watcher, "after " + name + " joined", "JOINED " + name);
+        expect(client, name, marker);
         leave.accept(client);
         if (expected.endsWith(" quit")) {
             assertThat(client.readLine(Waits.WAIT)).as("what %s received after its {quit}: nothing, the connection"
