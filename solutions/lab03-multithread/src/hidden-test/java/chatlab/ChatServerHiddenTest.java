@@ -208,6 +208,18 @@ class ChatServerHiddenTest {
         join("warm-up").send("{quit}"); // classes loaded, jars opened: what stays open from now on is a leak
         awaitOnline(Set.of(), "after the warm-up client left");
         long filesBefore = OpenFiles.count();
+        // First clients whose connection is reset: the handler gets an IOException, and nobody but
+        // the handler can close the server's end. Counted at once, before garbage collection could.
+        for (int i = 0; i < 20; i++) {
+            join("reset" + i).reset();
+            awaitOnline(Set.of(), "after a client's connection was reset");
+        }
+        if (OpenFiles.countable()) {
+            Waits.until(() -> OpenFiles.count() <= filesBefore + 5,
+                    () -> "after 20 clients' connections were reset, the JVM holds " + (OpenFiles.count() - filesBefore)
+                            + " more open files (sockets) than before: a handler must close its client's socket"
+                            + " however the conversation ended, also when it ended with an exception (in a finally)");
+        }
         for (int i = 0; i < 100; i++) {
             LineConnection client = i % 5 == 4 ? connect() : join("churn" + i);
             switch (i % 5) {

@@ -459,6 +459,18 @@ class ChatServerHiddenTest {
         assertThat(warmUp.readLine(Waits.WAIT)).isNull();
         Waits.until(() -> online().isEmpty(), () -> "online() should be empty, but it is " + online());
         long filesBefore = OpenFiles.count();
+        // First clients whose connection is reset: counted at once, before garbage collection could
+        // close a socket that the server forgot.
+        for (int i = 0; i < 20; i++) {
+            join("reset" + i).reset();
+            Waits.until(() -> online().isEmpty(), () -> "online() should be empty, but it is " + online());
+        }
+        if (OpenFiles.countable()) {
+            Waits.until(() -> OpenFiles.count() <= filesBefore + 5,
+                    () -> "after 20 clients' connections were reset, the JVM holds " + (OpenFiles.count() - filesBefore)
+                            + " more open files (sockets) than before: every client's socket must be closed,"
+                            + " however it left");
+        }
         for (int i = 0; i < 100; i++) {
             LineConnection client = i % 5 == 4 ? connect() : join("churn" + i);
             switch (i % 5) {
