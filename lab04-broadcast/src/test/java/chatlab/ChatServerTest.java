@@ -370,7 +370,7 @@ class ChatServerTest {
     }
 
     @Test
-    @Step(4)
+    @Step(3)
     @Points(1)
     @DisplayName("close() sends SHUTDOWN to every client, named or not, closes every connection and ends every thread")
     void shutdownTellsEveryone() throws IOException {
