@@ -203,24 +203,24 @@ class ChatServerHiddenTest {
     @Test
     @Step(2)
     @Points(2)
-    @DisplayName("70 clients that come and go in every way leave no open socket and no thread")
+    @DisplayName("32 clients that come and go in every way leave no open socket and no thread")
     void churnLeaksNothing() {
         join("warm-up").send("{quit}"); // classes loaded, jars opened: what stays open from now on is a leak
         awaitOnline(Set.of(), "after the warm-up client left");
         long filesBefore = OpenFiles.count();
         // First clients whose connection is reset: the handler gets an IOException, and nobody but
         // the handler can close the server's end. Counted at once, before garbage collection could.
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 12; i++) {
             join("reset" + i).reset();
             awaitOnline(Set.of(), "after a client's connection was reset");
         }
         if (OpenFiles.countable()) {
             Waits.until(() -> OpenFiles.count() <= filesBefore + 5,
-                    () -> "after 20 clients' connections were reset, the JVM holds " + (OpenFiles.count() - filesBefore)
+                    () -> "after 12 clients' connections were reset, the JVM holds " + (OpenFiles.count() - filesBefore)
                             + " more open files (sockets) than before: a handler must close its client's socket"
                             + " however the conversation ended, also when it ended with an exception (in a finally)");
         }
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 20; i++) {
             LineConnection client = i % 5 == 4 ? connect() : join("churn" + i);
             switch (i % 5) {
                 case 0 -> client.send("{quit}");
@@ -236,11 +236,11 @@ class ChatServerHiddenTest {
             client.close();
             clients.remove(client);
         }
-        awaitOnline(Set.of(), "after 70 clients came and went");
-        awaitNoServerThreads(SERVE_THREAD, "after 70 clients came and went");
+        awaitOnline(Set.of(), "after 32 clients came and went");
+        awaitNoServerThreads(SERVE_THREAD, "after 32 clients came and went");
         if (OpenFiles.countable()) {
             Waits.until(() -> OpenFiles.count() <= filesBefore + 5,
-                    () -> "after 70 clients came and went, the JVM holds " + (OpenFiles.count() - filesBefore)
+                    () -> "after 32 clients came and went, the JVM holds " + (OpenFiles.count() - filesBefore)
                             + " more open files (sockets) than before: a handler must close its client's socket"
                             + " however the client left (in a finally)");
         }
@@ -313,7 +313,7 @@ class ChatServerHiddenTest {
     @DisplayName("close() while clients are leaving: serve() returns, every client is closed, every thread ends")
     void shutdownWhileClientsLeave() throws Exception {
         server.close(); // this test runs its own servers, several rounds
-        for (int round = 1; round <= 6; round++) {
+        for (int round = 1; round <= 4; round++) {
             shutdownRound(round);
         }
     }
@@ -324,7 +324,7 @@ class ChatServerHiddenTest {
         List<LineConnection> staying = new ArrayList<>();
         List<LineConnection> leaving = new ArrayList<>();
         try {
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 30; i++) {
                 LineConnection client = LineConnection.open(roundServer.port());
                 clients.add(client);
                 client.send("r" + round + "c" + i);
@@ -344,7 +344,7 @@ class ChatServerHiddenTest {
             assertThat(roundServing.endsWithin(Waits.WAIT))
                     .as("round %d: serve() should end after close(), but %s", round, roundServing.describe()).isTrue();
             assertThat(roundServing.failure())
-                    .as("round %d: what serve() threw when close() came while 20 clients were leaving (is the registry"
+                    .as("round %d: what serve() threw when close() came while 15 clients were leaving (is the registry"
                             + " walked safely while handlers remove themselves?)", round).isNull();
             for (LineConnection client : staying) {
                 assertThat(client.closedByServerWithin(Waits.WAIT))
