@@ -331,7 +331,7 @@ class ChatServerTest {
     @Test
     @Step(4)
     @Points(3)
-    @DisplayName("a client that never reads is dropped (LEFT <name> dropped) and stalls nobody")
+    @DisplayName("a client that never reads is dropped: its connection closes, the others get one LEFT <name> dropped and are not stalled")
     void slowReaderIsDropped() throws Exception {
         FastClient watcher = FastClient.join(server.port(), "watcher");
         clients.add(watcher);
@@ -367,6 +367,12 @@ class ChatServerTest {
         talker.send("after the drop");
         assertThat(watcher.awaitLine("MSG talker after the drop", Duration.ofSeconds(3)))
                 .as("the chat goes on after the slow client is dropped").isTrue();
+        assertThat(watcher.notices().stream().filter(line -> line.startsWith("LEFT slow")).toList())
+                .as("the notices the others got about 'slow': exactly one (its reader, which then sees its socket"
+                        + " closed, must not announce it a second time)").containsExactly("LEFT slow dropped");
+        assertThat(slow.closedByServerWithin(Duration.ofSeconds(3)))
+                .as("the dropped client's connection should be closed by the server (disconnect() it), but after"
+                        + " reading all it had been sent, it was still open").isTrue();
     }
 
     @Test

@@ -13,10 +13,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -335,65 +331,6 @@ class ChatServerHiddenTest {
         }
         Waits.until(() -> !online().contains(name), () -> name + " should have left online(), which is " + online());
         expectOnly(watcher, "after " + name + " left", expected);
-    }
-
-    // A client that never reads is dropped: exactly one LEFT ... dropped (its reader, which then
-    // sees its socket closed, must not announce it again), and its connection really closed.
-    @Test
-    @Step(4)
-    @Points(2)
-    @DisplayName("a dropped client's connection is really closed, and the others get exactly one LEFT for it")
-    void droppedClientIsClosed() throws Exception {
-        FastClient watcher = FastClient.join(server.port(), "watcher"); // they read all they get, on threads of their own
-        clients.add(watcher);
-        FastClient talker = FastClient.join(server.port(), "talker");
-        clients.add(talker);
-        Socket slow = new Socket();
-        slow.setReceiveBufferSize(4096);
-        slow.connect(new InetSocketAddress("127.0.0.1", server.port()), 3000);
-        clients.add(slow);
-        slow.getOutputStream().write("slow\n".getBytes(StandardCharsets.UTF_8));
-        slow.getOutputStream().flush();
-        assertThat(watcher.awaitLine("JOINED slow", Waits.WAIT)).as("the watcher saw JOINED slow").isTrue();
-        String payload = "y".repeat(4000);
-        int sent = 0;
-        while (sent < 5000 && !watcher.sawLine("LEFT slow dropped")) {
-            for (int i = 0; i < 50; i++) {
-                talker.send((sent + 1) + " " + payload);
-                sent++;
-            }
-            if (!watcher.awaitMessages("talker", sent - 100, Waits.WAIT)) {
-                throw new AssertionError("the watcher stopped receiving the talker's messages while another client did"
-                        + " not read: a client that never reads stalled the others");
-            }
-        }
-        assertThat(watcher.awaitLine("LEFT slow dropped", Waits.WAIT)).as("after %d messages of 4 KB that 'slow' never"
-                + " read, the others should get LEFT slow dropped", sent).isTrue();
-        talker.send("after the drop");
-        assertThat(watcher.awaitLine("MSG talker after the drop", Waits.WAIT)).as("the chat goes on after the drop").isTrue();
-        assertThat(watcher.notices().stream().filter(line -> line.startsWith("LEFT slow")).toList())
-                .as("the notices the others got about 'slow' (its reader, which then sees its socket closed, must not"
-                        + " announce it a second time)").containsExactly("LEFT slow dropped");
-        // Read everything the server had sent to 'slow': then the stream must end.
-        slow.setSoTimeout(3000);
-        InputStream in = slow.getInputStream();
-        byte[] buffer = new byte[65536];
-        long deadline = System.nanoTime() + Waits.WAIT.toNanos();
-        boolean ended = false;
-        try {
-            while (System.nanoTime() < deadline) {
-                if (in.read(buffer) < 0) {
-                    ended = true;
-                    break;
-                }
-            }
-        } catch (SocketTimeoutException stillOpen) {
-            ended = false;
-        } catch (IOException reset) {
-            ended = true;
-        }
-        assertThat(ended).as("the dropped client's connection should be closed by the server (disconnect() it),"
-                + " but after reading all it had been sent, it was still open").isTrue();
     }
 
     // 30 clients send their name and {quit} in one packet, all at once, while a watcher looks:
