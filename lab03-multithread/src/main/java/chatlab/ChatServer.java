@@ -41,14 +41,14 @@ public class ChatServer implements Closeable {
      * every client the server is shutting down, closes every connection and returns.
      */
     public void serve() throws IOException {
-        // TODO Step 1: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down
-        throw new UnsupportedOperationException("TODO Step 1: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down");
+        // TODO Step 2: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down
+        throw new UnsupportedOperationException("TODO Step 2: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down");
     }
 
     /** Called once the accept loop ended: no client can be added any more, so none is missed. */
     private void shutDownClients() {
-        // TODO Step 4: tell every client the server shuts down and close its connection
-        throw new UnsupportedOperationException("TODO Step 4: tell every client the server shuts down and close its connection");
+        // TODO Step 3: tell every client the server shuts down and close its connection
+        throw new UnsupportedOperationException("TODO Step 3: tell every client the server shuts down and close its connection");
     }
 
     /** Called by a handler when its client is gone. */

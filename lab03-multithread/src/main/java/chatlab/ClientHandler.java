@@ -26,23 +26,23 @@ public class ClientHandler implements Runnable {
 
     @Override
     public void run() {
-        // TODO Step 3: chat with the client; however it ends, remove the client and close the connection
-        throw new UnsupportedOperationException("TODO Step 3: chat with the client; however it ends, remove the client and close the connection");
+        // TODO Step 1: chat with the client; however it ends, close the connection and remove the client
+        throw new UnsupportedOperationException("TODO Step 1: chat with the client; however it ends, close the connection and remove the client");
     }
 
     /** The conversation: a name, then messages until {@code {quit}} or the end of the stream. */
     private void chat() throws IOException {
-        if (!askName()) {
-            return;
-        }
         try {
+            if (!askName()) {
+                return;
+            }
             String line;
             while ((line = connection.readLine()) != null && !line.equals(Protocol.QUIT)) {
                 if (Protocol.isMessage(line)) {
                     connection.send(Protocol.message(name, line));
                 }
             }
-        } catch (LineReader.LineTooLongException tooLong) {
+        } catch (LineReader.LineTooLongException tooLong) { // a name line too, not only a message
             connection.send(Protocol.lineTooLong());
         }
     }

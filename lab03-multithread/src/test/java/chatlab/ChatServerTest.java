@@ -1,6 +1,7 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import chatlab.testkit.Background;
 import chatlab.testkit.LineConnection;
 import chatlab.testkit.LabThreads;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The thread-per-client server (handout steps 1 to 4), driven through sockets and online(). */
+/** The thread-per-client server (handout steps 2 and 3), driven through sockets and online(). */
 class ChatServerTest {
 
     private static final String SERVE_THREAD = "ChatServer.serve";
@@ -37,9 +38,13 @@ class ChatServerTest {
     private ChatServer server;
     private Background serving;
     private final List<LineConnection> clients = new CopyOnWriteArrayList<>();
+    /** The threads before this test's server started: what earlier tests left is not this test's business. */
+    private Set<Thread> threadsBefore;
 
     @BeforeEach
     void startServer() throws IOException {
+        Waits.watchUncaughtTodos();
+        threadsBefore = LabThreads.snapshot();
         server = new ChatServer(0);
         serving = Background.start(SERVE_THREAD, server::serve);
     }
@@ -90,13 +95,14 @@ class ChatServerTest {
     }
 
     private void awaitNoLabThreadsBut(String except, String when) {
-        Waits.until(() -> LabThreads.runningLabCode(except).isEmpty(),
+        Waits.until(() -> LabThreads.runningLabCode(except, threadsBefore).isEmpty(),
                 () -> when + ", these threads are still running the server's code: "
-                        + LabThreads.runningLabCode(except)
+                        + LabThreads.runningLabCode(except, threadsBefore)
                         + ". A handler must end when its client leaves (end of stream, {quit}, a broken or closed connection).");
     }
 
     @Test
+    @Step(2)
     @Points(1)
     @DisplayName("welcomes a client and sends its messages back as MSG lines")
     void welcomesAndEchoes() {
@@ -107,10 +113,11 @@ class ChatServerTest {
         client.send("alice");
         assertThat(next(client, "the answer to the name alice")).isEqualTo("WELCOME alice");
         client.send("");
-        assertEchoes(client, "alice", "ciao, è già l'una? 🙂");
+        assertEchoes(client, "alice", "ciao, è già l'una? 🙂 Ōsaka, 李雷");
     }
 
     @Test
+    @Step(2)
     @Points(2)
     @DisplayName("serves several clients at the same time")
     void servesClientsAtTheSameTime() {
@@ -126,6 +133,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(2)
     @Points(2)
     @DisplayName("a client that stays silent blocks nobody")
     void silentClientBlocksNobody() {
@@ -141,6 +149,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(2)
     @Points(2)
     @DisplayName("online() lists the welcomed clients and drops those who left, however they left")
     void onlineListsWhoIsThere() {
@@ -158,6 +167,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(2)
     @Points(1)
     @DisplayName("{quit} closes the client's connection")
     void quitClosesTheConnection() {
@@ -169,6 +179,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(2)
     @Points(2)
     @DisplayName("no handler thread is left running after its client leaves")
     void handlersEndWhenClientsLeave() {
@@ -189,6 +200,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(2)
     @Points(2)
     @DisplayName("the registry stays right when 30 clients join and leave at the same moment")
     void registryIsThreadSafe() throws Exception {
@@ -269,11 +281,14 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(3)
     @Points(2)
-    @DisplayName("close() sends SHUTDOWN, closes every connection, ends serve() and every handler")
+    @DisplayName("close() sends SHUTDOWN to every client, named or not, closes every connection, ends serve() and every handler")
     void closeShutsEverythingDown() throws IOException {
         List<LineConnection> named = List.of(join("alice"), join("bob"), join("carol"));
         LineConnection unnamed = connect();
+        unnamed.send("no name"); // still choosing its name: refused once, connected
+        assertThat(next(unnamed, "the answer to an invalid name")).startsWith("REFUSED NAME_INVALID ");
         int port = server.port();
         server.close();
         for (LineConnection client : named) {
@@ -282,6 +297,10 @@ class ChatServerTest {
             assertThat(client.closedByServerWithin(Waits.WAIT))
                     .as("after SHUTDOWN the server should close the connection, but it stayed open").isTrue();
         }
+        assertThat(next(unnamed, "the shutdown notice to a client still choosing its name"))
+                .as("what a client still choosing its name received when the server closed (PROTOCOL.md §7:"
+                        + " every connected client gets SHUTDOWN, named or not)")
+                .isEqualTo("SHUTDOWN");
         assertThat(unnamed.closedByServerWithin(Waits.WAIT))
                 .as("a client still choosing its name should be disconnected too, but it stayed connected").isTrue();
         assertThat(serving.endsWithin(Waits.WAIT)).as("serve() should end after close(), but %s",
@@ -296,6 +315,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(2)
     @Points(1)
     @DisplayName("a line over 4096 bytes gets ERROR LINE_TOO_LONG and a disconnect; others go on")
     void refusesTooLongLines() {

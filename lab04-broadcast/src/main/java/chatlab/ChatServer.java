@@ -82,8 +82,8 @@ public class ChatServer implements Closeable {
      * full are dropped, and everyone else is told.
      */
     synchronized void broadcast(String line) {
-        // TODO Step 1: offer the line to every welcomed client, then drop those whose queue was full
-        throw new UnsupportedOperationException("TODO Step 1: offer the line to every welcomed client, then drop those whose queue was full");
+        // TODO Step 2: offer the line to every welcomed client, then drop those whose queue was full
+        throw new UnsupportedOperationException("TODO Step 2: offer the line to every welcomed client, then drop those whose queue was full");
     }
 
     /**
@@ -110,8 +110,8 @@ public class ChatServer implements Closeable {
 
     /** Removes a client that is gone and, if it was in the chat, tells the others, once. */
     synchronized void leave(ClientHandler client, String why) {
-        // TODO Step 3: remove the client; if it was there and had a name, broadcast LEFT
-        throw new UnsupportedOperationException("TODO Step 3: remove the client; if it was there and had a name, broadcast LEFT");
+        // TODO Step 4: remove the client; if it was there and had a name, broadcast LEFT
+        throw new UnsupportedOperationException("TODO Step 4: remove the client; if it was there and had a name, broadcast LEFT");
     }
 
     /** The names of the clients in the chat now (those that have been welcomed), as a snapshot. */

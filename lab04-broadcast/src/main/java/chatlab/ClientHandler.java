@@ -22,7 +22,7 @@ public class ClientHandler implements Runnable {
 
     private final ChatServer server;
     private final ClientConnection connection;
-    // TODO Step 4: a bounded queue of lines to send, Protocol.MAX_QUEUED_LINES long
+    // TODO Step 1: a bounded queue of lines to send, Protocol.MAX_QUEUED_LINES long
     private final BlockingQueue<String> outbox = null;
     /** Null until the client is welcomed. Written under the server's lock, read by others: volatile. */
     private volatile String name;
@@ -58,14 +58,14 @@ public class ClientHandler implements Runnable {
      * @return why the client left: {@link Protocol#LEFT_QUIT} or {@link Protocol#LEFT_LOST}
      */
     private String chat() throws IOException {
-        // TODO Step 5: after the name, broadcast each message; return why the client left
-        throw new UnsupportedOperationException("TODO Step 5: after the name, broadcast each message; return why the client left");
+        // TODO Step 3: after the name, broadcast each message; return why the client left
+        throw new UnsupportedOperationException("TODO Step 3: after the name, broadcast each message; return why the client left");
     }
 
     /** Reads name lines until the server lets the client join; false if it left before. */
     private boolean askName() throws IOException {
-        // TODO Step 5: refuse invalid names here, ask the server to join, refuse names it says are taken
-        throw new UnsupportedOperationException("TODO Step 5: refuse invalid names here, ask the server to join, refuse names it says are taken");
+        // TODO Step 3: refuse invalid names here, ask the server to join, refuse names it says are taken
+        throw new UnsupportedOperationException("TODO Step 3: refuse invalid names here, ask the server to join, refuse names it says are taken");
     }
 
     /** Called by the server, under its lock, when the client is let in: names it and greets it. */
@@ -80,8 +80,8 @@ public class ClientHandler implements Runnable {
      * @return false if the queue is full: the client is not reading
      */
     public boolean offer(String line) {
-        // TODO Step 4: add the line to the queue if there is room
-        throw new UnsupportedOperationException("TODO Step 4: add the line to the queue if there is room");
+        // TODO Step 1: add the line to the queue if there is room
+        throw new UnsupportedOperationException("TODO Step 1: add the line to the queue if there is room");
     }
 
     /**
@@ -91,8 +91,8 @@ public class ClientHandler implements Runnable {
      * many lines, so the writer keeps up exactly when it matters (the load tool measures it).
      */
     private void sendQueuedLines() {
-        // TODO Step 4: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE
-        throw new UnsupportedOperationException("TODO Step 4: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE");
+        // TODO Step 1: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE
+        throw new UnsupportedOperationException("TODO Step 1: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE");
     }
 
     /**

@@ -1,6 +1,7 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import chatlab.testkit.Background;
 import chatlab.testkit.LineConnection;
 import chatlab.testkit.LabThreads;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The broadcasting chat server (handout steps 1 to 5), driven through sockets. */
+/** The broadcasting chat server (handout steps 3 and 4), driven through sockets. */
 class ChatServerTest {
 
     private static final String SERVE_THREAD = "ChatServer.serve";
@@ -36,10 +37,13 @@ class ChatServerTest {
     private ChatServer server;
     private Background serving;
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+    /** The threads before this test's server started: what earlier tests left is not this test's business. */
+    private Set<Thread> threadsBefore;
 
     @BeforeEach
     void startServer() throws IOException {
         Waits.watchUncaughtTodos();
+        threadsBefore = LabThreads.snapshot();
         server = new ChatServer(0);
         serving = Background.start(SERVE_THREAD, server::serve);
     }
@@ -53,6 +57,11 @@ class ChatServerTest {
             server.close();
         } catch (Exception ignored) {
             // only the shutdown test grades close()
+        }
+        try { // let this test's threads end before the next test starts (graded in the shutdown test only)
+            Waits.until(() -> LabThreads.runningLabCode(SERVE_THREAD, threadsBefore).isEmpty(), () -> "");
+        } catch (AssertionError stillRunning) {
+            // a step not done yet may leave threads behind; the next test ignores them
         }
     }
 
@@ -91,6 +100,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(3)
     @Points(2)
     @DisplayName("every client gets every message with its sender's name, the sender too")
     void everyoneGetsEveryMessage() {
@@ -112,6 +122,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(3)
     @Points(1)
     @DisplayName("JOINED goes to the others, not to the newcomer")
     void joinNotices() {
@@ -123,6 +134,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(4)
     @Points(2)
     @DisplayName("{quit} closes the connection and the others get LEFT <name> quit")
     void quitNotices() {
@@ -138,6 +150,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(4)
     @Points(2)
     @DisplayName("a client that vanishes without {quit} is removed, and the others get LEFT <name> lost")
     void lostClientsAreRemoved() {
@@ -162,8 +175,9 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(3)
     @Points(2)
-    @DisplayName("a name in use is refused with NAME_TAKEN, ignoring case, and is free again once its owner left")
+    @DisplayName("a name in use is refused with NAME_TAKEN, ignoring case; the client may then pick another")
     void uniqueNames() {
         LineConnection alice = join("alice");
         LineConnection other = connect();
@@ -173,6 +187,21 @@ class ChatServerTest {
         other.send("al ice");
         assertThat(next(other, "the answer to an invalid name")).as("the answer to the name \"al ice\"")
                 .startsWith("REFUSED NAME_INVALID ");
+        other.send("Alice_2");
+        assertThat(next(other, "the answer to Alice_2")).as("the answer to a free name after two refusals")
+                .isEqualTo("WELCOME Alice_2");
+        expect(alice, "alice", "JOINED Alice_2");
+    }
+
+    @Test
+    @Step(4)
+    @Points(1)
+    @DisplayName("a name is free again once its owner left")
+    void nameFreeAgain() {
+        LineConnection alice = join("alice");
+        LineConnection other = connect();
+        other.send("alice");
+        assertThat(next(other, "the answer to a name in use")).startsWith("REFUSED NAME_TAKEN ");
         alice.send("{quit}");
         assertThat(alice.closedByServerWithin(Waits.WAIT)).as("alice's connection closed after {quit}").isTrue();
         other.send("Alice");
@@ -181,6 +210,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(3)
     @Points(1)
     @DisplayName("when 10 clients ask for the same name at once, exactly one gets it")
     void nameIsTakenAtomically() throws Exception {
@@ -213,6 +243,7 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(3)
     @Points(3)
     @DisplayName("20 clients x 50 messages: nothing lost or doubled, each sender's order kept, one order for all")
     void stress() throws Exception {
@@ -298,8 +329,9 @@ class ChatServerTest {
     }
 
     @Test
+    @Step(4)
     @Points(3)
-    @DisplayName("a client that never reads is dropped (LEFT <name> dropped) and stalls nobody")
+    @DisplayName("a client that never reads is dropped: its connection closes, the others get one LEFT <name> dropped and are not stalled")
     void slowReaderIsDropped() throws Exception {
         FastClient watcher = FastClient.join(server.port(), "watcher");
         clients.add(watcher);
@@ -335,26 +367,85 @@ class ChatServerTest {
         talker.send("after the drop");
         assertThat(watcher.awaitLine("MSG talker after the drop", Duration.ofSeconds(3)))
                 .as("the chat goes on after the slow client is dropped").isTrue();
+        assertThat(watcher.notices().stream().filter(line -> line.startsWith("LEFT slow")).toList())
+                .as("the notices the others got about 'slow': exactly one (its reader, which then sees its socket"
+                        + " closed, must not announce it a second time)").containsExactly("LEFT slow dropped");
+        assertThat(slow.closedByServerWithin(Duration.ofSeconds(3)))
+                .as("the dropped client's connection should be closed by the server (disconnect() it), but after"
+                        + " reading all it had been sent, it was still open").isTrue();
     }
 
     @Test
+    @Step(3)
     @Points(1)
-    @DisplayName("close() sends SHUTDOWN to every client, closes every connection and ends every thread")
+    @DisplayName("close() sends SHUTDOWN to every client, named or not, closes every connection and ends every thread")
     void shutdownTellsEveryone() throws IOException {
         List<LineConnection> named = List.of(join("alice"), join("bob"), join("carol"));
         expect(named.get(0), "alice", "JOINED bob");
         expect(named.get(0), "alice", "JOINED carol");
         expect(named.get(1), "bob", "JOINED carol");
+        LineConnection unnamed = connect();
+        unnamed.send("no name");
+        assertThat(next(unnamed, "the answer to an invalid name")).startsWith("REFUSED NAME_INVALID ");
         server.close();
         for (LineConnection client : named) {
             expect(client, "every client", "SHUTDOWN");
             assertThat(client.closedByServerWithin(Waits.WAIT))
                     .as("after SHUTDOWN the server should close the connection, but it stayed open").isTrue();
         }
+        assertThat(next(unnamed, "the shutdown notice to a client still choosing its name"))
+                .as("what a client still choosing its name received when the server closed (PROTOCOL.md §7:"
+                        + " every connected client gets SHUTDOWN, named or not)")
+                .isEqualTo("SHUTDOWN");
+        assertThat(unnamed.closedByServerWithin(Waits.WAIT))
+                .as("after SHUTDOWN the server should close the connection, but it stayed open").isTrue();
         assertThat(serving.endsWithin(Waits.WAIT)).as("serve() should end after close(), but %s",
                 serving.describe()).isTrue();
-        Waits.until(() -> LabThreads.runningLabCode("").isEmpty(),
+        Waits.until(() -> LabThreads.runningLabCode("", threadsBefore).isEmpty(),
                 () -> "after close(), these threads are still running the server's code: "
-                        + LabThreads.runningLabCode("") + ". Every reader and writer thread must end.");
+                        + LabThreads.runningLabCode("", threadsBefore) + ". Every reader and writer thread must end.");
+    }
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("empty and blank lines are not messages: nobody gets them")
+    void blankLinesIgnored() {
+        LineConnection alice = join("alice");
+        LineConnection bob = join("bob");
+        expect(alice, "alice", "JOINED bob");
+        bob.send("");
+        bob.send("   ");
+        bob.send(" \t ");
+        bob.send("after the blanks");
+        expect(alice, "alice (blank lines are ignored, PROTOCOL.md §2)", "MSG bob after the blanks");
+        expect(bob, "bob (blank lines are ignored, PROTOCOL.md §2)", "MSG bob after the blanks");
+    }
+
+    @Test
+    @Step(4)
+    @Points(2)
+    @DisplayName("a line over 4096 bytes, a name line too, gets ERROR LINE_TOO_LONG and a disconnect; the others get LEFT <name> lost")
+    void tooLongLines() {
+        LineConnection alice = join("alice");
+        LineConnection longName = connect();
+        longName.send("n".repeat(5000));
+        assertThat(next(longName, "the answer to a name line of 5000 bytes"))
+                .as("the answer to a name line of 5000 bytes (PROTOCOL.md §1: any line over 4096 bytes)")
+                .startsWith("ERROR LINE_TOO_LONG ");
+        assertThat(longName.closedByServerWithin(Waits.WAIT))
+                .as("after ERROR LINE_TOO_LONG the server should close the connection").isTrue();
+
+        LineConnection bob = join("bob");
+        expect(alice, "alice", "JOINED bob");
+        bob.send("ō".repeat(2100)); // 4200 bytes of UTF-8, but only 2100 characters
+        assertThat(next(bob, "the answer to a message of 4200 bytes"))
+                .as("the answer to a message of 2100 characters but 4200 bytes (the bound counts bytes)")
+                .startsWith("ERROR LINE_TOO_LONG ");
+        assertThat(bob.readLine(Waits.WAIT)).as("what bob received after ERROR LINE_TOO_LONG: the ERROR line is the last,"
+                + " then the connection closes").isNull();
+        expect(alice, "alice", "LEFT bob lost");
+        alice.send("still here");
+        expect(alice, "alice", "MSG alice still here");
     }
 }

@@ -82,6 +82,11 @@ final class FastClient implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Every line received but the long messages, in order. */
+    List<String> notices() {
+        return List.copyOf(notices);
+    }
+
     boolean sawLine(String line) {
         return notices.contains(line);
     }

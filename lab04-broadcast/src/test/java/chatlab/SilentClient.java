@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** A client that joins, then never reads again: a stuck program, or a laptop gone to sleep. */
 final class SilentClient implements AutoCloseable {
@@ -36,6 +38,29 @@ final class SilentClient implements AutoCloseable {
             throw new AssertionError("the answer to the name " + name + " was '" + welcome + "' instead of WELCOME " + name);
         }
         return new SilentClient(socket);
+    }
+
+    /**
+     * Reads and throws away whatever the server had sent (the client wakes up at last), and says
+     * whether the stream then ends: whether the server closed the connection.
+     */
+    boolean closedByServerWithin(Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[65536];
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true; // a reset connection is closed too
+        }
     }
 
     @Override

@@ -43,7 +43,7 @@ public class ChatServer implements Closeable {
      * every client the server is shutting down, closes every connection and returns.
      */
     public void serve() throws IOException {
-        // region Step 1: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down
+        // region Step 2: accept clients, each with a ClientHandler on a thread of its own; after close(), shut them down
         while (true) {
             Socket socket;
             try {
@@ -65,7 +65,7 @@ public class ChatServer implements Closeable {
 
     /** Called once the accept loop ended: no client can be added any more, so none is missed. */
     private void shutDownClients() {
-        // region Step 4: tell every client the server shuts down and close its connection
+        // region Step 3: tell every client the server shuts down and close its connection
         for (ClientHandler client : clients) {
             client.shutDown();
         }

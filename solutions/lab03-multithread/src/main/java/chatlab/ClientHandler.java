@@ -26,31 +26,31 @@ public class ClientHandler implements Runnable {
 
     @Override
     public void run() {
-        // region Step 3: chat with the client; however it ends, remove the client and close the connection
+        // region Step 1: chat with the client; however it ends, close the connection and remove the client
         try {
             chat();
         } catch (IOException gone) {
             // The connection broke or was closed: this conversation is over.
         } finally {
-            server.remove(this);
             closeConnection();
+            server.remove(this);
         }
         // endregion
     }
 
     /** The conversation: a name, then messages until {@code {quit}} or the end of the stream. */
     private void chat() throws IOException {
-        if (!askName()) {
-            return;
-        }
         try {
+            if (!askName()) {
+                return;
+            }
             String line;
             while ((line = connection.readLine()) != null && !line.equals(Protocol.QUIT)) {
                 if (Protocol.isMessage(line)) {
                     connection.send(Protocol.message(name, line));
                 }
             }
-        } catch (LineReader.LineTooLongException tooLong) {
+        } catch (LineReader.LineTooLongException tooLong) { // a name line too, not only a message
             connection.send(Protocol.lineTooLong());
         }
     }

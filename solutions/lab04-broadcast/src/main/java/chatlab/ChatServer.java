@@ -82,7 +82,7 @@ public class ChatServer implements Closeable {
      * full are dropped, and everyone else is told.
      */
     synchronized void broadcast(String line) {
-        // region Step 1: offer the line to every welcomed client, then drop those whose queue was full
+        // region Step 2: offer the line to every welcomed client, then drop those whose queue was full
         List<ClientHandler> tooSlow = new ArrayList<>();
         for (ClientHandler client : clients) {
             if (client.name() != null && !client.offer(line)) {
@@ -128,7 +128,7 @@ public class ChatServer implements Closeable {
 
     /** Removes a client that is gone and, if it was in the chat, tells the others, once. */
     synchronized void leave(ClientHandler client, String why) {
-        // region Step 3: remove the client; if it was there and had a name, broadcast LEFT
+        // region Step 4: remove the client; if it was there and had a name, broadcast LEFT
         if (clients.remove(client) && client.name() != null) {
             broadcast(Protocol.left(client.name(), why));
         }

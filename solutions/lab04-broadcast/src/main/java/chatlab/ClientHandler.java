@@ -22,7 +22,7 @@ public class ClientHandler implements Runnable {
 
     private final ChatServer server;
     private final ClientConnection connection;
-    // region Step 4: a bounded queue of lines to send, Protocol.MAX_QUEUED_LINES long
+    // region Step 1: a bounded queue of lines to send, Protocol.MAX_QUEUED_LINES long
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(Protocol.MAX_QUEUED_LINES);
     //> private final BlockingQueue<String> outbox = null;
     // endregion
@@ -60,7 +60,7 @@ public class ClientHandler implements Runnable {
      * @return why the client left: {@link Protocol#LEFT_QUIT} or {@link Protocol#LEFT_LOST}
      */
     private String chat() throws IOException {
-        // region Step 5: after the name, broadcast each message; return why the client left
+        // region Step 3: after the name, broadcast each message; return why the client left
         try {
             if (!askName()) {
                 return Protocol.LEFT_LOST;
@@ -84,7 +84,7 @@ public class ClientHandler implements Runnable {
 
     /** Reads name lines until the server lets the client join; false if it left before. */
     private boolean askName() throws IOException {
-        // region Step 5: refuse invalid names here, ask the server to join, refuse names it says are taken
+        // region Step 3: refuse invalid names here, ask the server to join, refuse names it says are taken
         while (true) {
             String line = connection.readLine();
             if (line == null || line.equals(Protocol.QUIT)) {
@@ -113,7 +113,7 @@ public class ClientHandler implements Runnable {
      * @return false if the queue is full: the client is not reading
      */
     public boolean offer(String line) {
-        // region Step 4: add the line to the queue if there is room
+        // region Step 1: add the line to the queue if there is room
         return outbox.offer(line);
         // endregion
     }
@@ -125,7 +125,7 @@ public class ClientHandler implements Runnable {
      * many lines, so the writer keeps up exactly when it matters (the load tool measures it).
      */
     private void sendQueuedLines() {
-        // region Step 4: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE
+        // region Step 1: take every waiting line from the queue (wait for the first), write them, flush once; stop at CLOSE
         List<String> batch = new ArrayList<>();
         try {
             while (true) {
