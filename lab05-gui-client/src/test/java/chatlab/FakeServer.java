@@ -59,10 +59,15 @@ final class FakeServer implements Closeable {
 
     /** The next client that connects, waiting at most 3 s for it. */
     Peer nextClient(String what) {
+        return nextClient(what, Waits.WAIT);
+    }
+
+    /** The next client that connects, waiting at most this long for it. */
+    Peer nextClient(String what, Duration wait) {
         try {
-            Peer peer = accepted.poll(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Peer peer = accepted.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (peer == null) {
-                throw new AssertionError("the client never connected to the server (waited " + Waits.WAIT.toSeconds()
+                throw new AssertionError("the client never connected to the server (waited " + wait.toSeconds()
                         + " s for " + what + ")" + Edt.uncaughtSoFar());
             }
             return peer;
