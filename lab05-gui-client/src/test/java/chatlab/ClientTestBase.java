@@ -47,6 +47,7 @@ abstract class ClientTestBase {
     @BeforeAll
     @Timeout(60)
     static void warmUpSwing() throws Exception {
+        Edt.warmUpTestLibraries();
         Edt.warmUp();
     }
 
@@ -151,8 +152,8 @@ abstract class ClientTestBase {
         FakeServer.Peer peer = fake.nextClient("the client's connection");
         String nameLine = peer.readLine("the name");
         if (nameLine != null) {
+            peer.send("WELCOME " + name); // first: the client waits for the answer only so long
             assertThat(nameLine).as("the client's first line").isEqualTo(name);
-            peer.send("WELCOME " + name);
         } // else the client gave up: connecting.get() below says why
         ServerConnection connection;
         try {

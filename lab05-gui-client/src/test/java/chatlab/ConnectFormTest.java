@@ -86,9 +86,9 @@ class ConnectFormTest extends FormTestBase {
         fillInAndConnect(" 127.0.0.1 ", " 0 ", " al ice ");
         fillInAndConnect(" 127.0.0.1 ", " " + fake.port() + " ", " Jürgen_Ō.x-y ");
         FakeServer.Peer peer = fake.nextClient("the connection with a right host, port and name");
-        assertThat(peer.readLine("the name line"))
-                .as("the client's first line: the name, trimmed, in UTF-8").isEqualTo("Jürgen_Ō.x-y");
-        peer.send("WELCOME Jürgen_Ō.x-y");
+        String nameLine = peer.readLine("the name line");
+        peer.send("WELCOME Jürgen_Ō.x-y"); // first: the client waits for the answer only so long
+        assertThat(nameLine).as("the client's first line: the name, trimmed, in UTF-8").isEqualTo("Jürgen_Ō.x-y");
         ServerConnection connection = awaitConnected("the server's WELCOME");
         assertThat(connection.name()).as("the name of the connection handed over").isEqualTo("Jürgen_Ō.x-y");
         assertThat(List.of(errorOf("host"), errorOf("port"), errorOf("name")))

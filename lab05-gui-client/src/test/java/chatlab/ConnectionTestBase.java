@@ -3,7 +3,9 @@ package chatlab;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,6 +31,13 @@ abstract class ConnectionTestBase {
     FakeServer fake;
     final List<ServerConnection> connections = new CopyOnWriteArrayList<>();
 
+    /** The test libraries' start-up, outside every test's time bound (see Edt.warmUp). */
+    @BeforeAll
+    @Timeout(60)
+    static void warmUpTheTestLibraries() throws Exception {
+        Edt.warmUpTestLibraries();
+    }
+
     @BeforeEach
     void startFakeServer() throws IOException {
         Edt.clearUncaught();
@@ -52,8 +61,8 @@ abstract class ConnectionTestBase {
         });
         FakeServer.Peer peer = fake.nextClient("ServerConnection.connect");
         String nameLine = peer.readLine("the name, the client's first line");
+        peer.send("WELCOME " + name); // first: the client waits for the answer only so long
         assertThat(nameLine).as("the client's first line: its name").isEqualTo(name);
-        peer.send("WELCOME " + name);
         try {
             ServerConnection connection = connecting.get(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             connections.add(connection);

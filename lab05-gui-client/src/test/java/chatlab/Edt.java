@@ -106,6 +106,18 @@ final class Edt {
     }
 
     /**
+     * Loads the test libraries before any test (AssertJ, Awaitility and the common pool take a
+     * second or more to start on a loaded machine): a client that waits 5 s for the server's
+     * answer must not time out while a test loads AssertJ.
+     */
+    static void warmUpTestLibraries() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(List.of("warm-up")).as("warm-up").containsExactly("warm-up");
+        org.assertj.core.api.Assertions.assertThat("warm-up").as("warm-up").startsWith("warm").isNotBlank();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> true);
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> "warm-up").get(30, TimeUnit.SECONDS);
+    }
+
+    /**
      * Starts Swing before any test: the event dispatch thread, the look and feel, the text
      * classes. The first use of Swing in a JVM takes a second or more (longer on a loaded
      * machine); done here, outside every test's time bound, it can never be blamed on the
