@@ -136,7 +136,7 @@ abstract class ConnectionTestBase {
         /** Checks, for a while, that connectionEnded() is called exactly as many times as said. */
         void staysEnded(int times, String why) {
             try {
-                Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                Awaitility.await().dontCatchUncaughtExceptions().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                         .until(() -> ends.get() == times);
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("connectionEnded() was called " + ends.get() + " times; it should be " + times

@@ -140,7 +140,7 @@ class ChatViewHiddenTest extends ClientTestBase {
             oneSession(fake, round % 2 == 0);
         }
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+            Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
                     .until(() -> leftBehind(before).isEmpty() && openFiles() <= filesBefore + 3);
         } catch (ConditionTimeoutException e) {
             assertThat(leftBehind(before)).as("threads left after 8 more sessions (4 ended with Disconnect, 4 by the"
