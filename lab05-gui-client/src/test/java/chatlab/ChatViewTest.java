@@ -1,6 +1,7 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import chatlab.testkit.LineConnection;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -8,20 +9,47 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import javax.swing.JTextPane;
 import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat view (handout steps 1 to 5 and 9 to 12): sending, showing and styling what the
+ * The chat view (handout steps 9 to 12, on top of 1 to 5): sending, showing and styling what the
  * server sends, leaving, and losing the server. A real chat server, people on sockets.
  */
-@Order(3) // the score table lists the test classes in the handout's order
+@Order(4) // the score table lists the test classes in the handout's order
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatViewTest extends ClientTestBase {
 
     @Test
     @Order(1)
+    @Step(9)
+    @Points(2)
+    @DisplayName("a line is added at the end of the transcript, in its style, and the caret follows it")
+    void showsALineAtTheEnd() throws IOException {
+        Edt.run("putting an earlier session in the transcript, the caret at its start (as after a click in it)", () -> {
+            JTextPane pane = client.chatView().transcript();
+            pane.getStyledDocument().insertString(0, "an earlier session\n", null);
+            pane.setCaretPosition(0);
+        });
+        FakeServer fake = fakeServer();
+        startSession(fake, "alice"); // ChatView.start shows a notice: "Connected to ... as alice"
+        String all = transcript();
+        assertThat(all).as("the transcript after the session started: the earlier text first, then the new notice")
+                .startsWith("an earlier session\n").endsWith("\n");
+        String notice = all.substring("an earlier session\n".length(), all.length() - 1);
+        assertThat(notice).as("the notice ChatView.start showed").contains("alice").doesNotContain("\n");
+        assertThat(styleOf(notice)).as("the style of the notice \"%s\"", notice).isEqualTo(ChatView.NOTICE_STYLE);
+        assertThat(Edt.call("reading the caret", () -> client.chatView().transcript().getCaretPosition()))
+                .as("the caret after a line was added: at the end of the document (%d), so that the newest line is in"
+                        + " view, even if it was elsewhere before", all.length())
+                .isEqualTo(all.length());
+    }
+
+    @Test
+    @Order(2)
+    @Step(10)
     @Points(3)
     @DisplayName("Enter sends the typed message to the others, and empties the input")
     void enterSendsTheMessage() throws IOException {
@@ -34,10 +62,16 @@ class ChatViewTest extends ClientTestBase {
                 .as("what bob received after alice typed a message and pressed Enter")
                 .isEqualTo("MSG alice ciao bob, è già l'una? 🙂");
         assertThat(inputText()).as("the input field after the message was sent").isEmpty();
+        type("and a second one");
+        Edt.run("clicking Send", () -> client.chatView().sendButton().doClick());
+        assertThat(awaitLine(bob, "alice's second message", line -> line.startsWith("MSG alice ")))
+                .as("what bob received next: the message that followed (Enter should send a message once)")
+                .isEqualTo("MSG alice and a second one");
     }
 
     @Test
-    @Order(2)
+    @Order(3)
+    @Step(10)
     @Points(2)
     @DisplayName("the Send button sends the typed message too, and empties the input")
     void sendButtonSendsTheMessage() throws IOException {
@@ -51,7 +85,39 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
+    @Step(10)
+    @Points(2)
+    @DisplayName("blank text and text over 4096 bytes of UTF-8 are not sent; the user is told about the long one")
+    void keepsWhatTheServerWouldRefuse() throws IOException {
+        FakeServer fake = fakeServer();
+        FakeServer.Peer alice = startSession(fake, "alice");
+        type("   ");
+        pressEnter();
+        String longest = "ō".repeat(Protocol.MAX_LINE_BYTES / 2); // 2048 characters, 4096 bytes: the most a line may have
+        String tooLong = longest + "ō"; // 2049 characters, 4098 bytes
+        String before = transcript();
+        type(tooLong);
+        pressEnter();
+        Waits.until(() -> transcript().length() > before.length(), () -> "after alice tried to send 2049 × 'ō' (4098"
+                + " bytes of UTF-8, over the protocol's 4096), the transcript should show a notice that says it is too"
+                + " long; it shows nothing new. Count the bytes in UTF-8: getBytes(StandardCharsets.UTF_8)");
+        String told = transcript().substring(before.length()).strip();
+        assertThat(styleOf(told)).as("the style of what alice was told: \"%s\"", told).isEqualTo(ChatView.NOTICE_STYLE);
+        type(longest);
+        pressEnter();
+        type("after the long ones");
+        pressEnter();
+        assertThat(alice.readLine("alice's messages")).as("the first line the server received: not the blank text,"
+                + " not the text over 4096 bytes (%d bytes, the longest allowed, was sent next)",
+                Protocol.MAX_LINE_BYTES).isEqualTo(longest);
+        assertThat(alice.readLine("alice's next message")).as("the next line the server received")
+                .isEqualTo("after the long ones");
+    }
+
+    @Test
+    @Order(5)
+    @Step(11)
     @Points(3)
     @DisplayName("other people's messages appear with their name, in the 'others' style")
     void showsOthersMessages() throws IOException {
@@ -72,7 +138,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
+    @Step(11)
     @Points(2)
     @DisplayName("the user's own messages appear once, in the 'own' style")
     void showsOwnMessagesOnce() throws IOException {
@@ -90,7 +157,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
+    @Step(11)
     @Points(2)
     @DisplayName("join and leave notices are shown in words, in the 'notice' style")
     void showsNotices() throws IOException {
@@ -110,7 +178,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
+    @Step(11)
     @Points(2)
     @DisplayName("a message that imitates a notice is shown as that user's message")
     void noticesCannotBeForged() throws IOException {
@@ -128,7 +197,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
+    @Step(12)
     @Points(3)
     @DisplayName("Disconnect sends {quit} and closes: the others see LEFT alice quit, the form comes back")
     void disconnectSendsQuit() throws IOException {
@@ -144,7 +214,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
+    @Step(12)
     @Points(1)
     @DisplayName("after {quit} the client closes its socket")
     void closesTheSocketAfterQuit() throws IOException {
@@ -157,7 +228,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
+    @Step(12)
     @Points(3)
     @DisplayName("a server shutdown is shown, and connecting again works without a restart")
     void reconnectsAfterAShutdown() throws IOException {
@@ -190,7 +262,8 @@ class ChatViewTest extends ClientTestBase {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
+    @Step(12)
     @Points(2)
     @DisplayName("a connection that breaks (no SHUTDOWN, a reset) is noticed: the form comes back")
     void noticesABrokenConnection() throws IOException {

@@ -3,7 +3,9 @@ package chatlab;
 import chatlab.testkit.Background;
 import chatlab.testkit.LineConnection;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.JTextField;
 import javax.swing.JTextPane;
@@ -40,6 +42,14 @@ abstract class ClientTestBase {
     private final List<LineConnection> people = new CopyOnWriteArrayList<>();
     private final List<ChatServer> moreServers = new CopyOnWriteArrayList<>();
     private final List<FakeServer> fakeServers = new CopyOnWriteArrayList<>();
+
+    /** Swing's start-up, outside every test's time bound (see Edt.warmUp). */
+    @BeforeAll
+    @Timeout(60)
+    static void warmUpSwing() throws Exception {
+        Edt.warmUpTestLibraries();
+        Edt.warmUp();
+    }
 
     @BeforeEach
     void startServerAndClient() throws IOException {
@@ -142,8 +152,8 @@ abstract class ClientTestBase {
         FakeServer.Peer peer = fake.nextClient("the client's connection");
         String nameLine = peer.readLine("the name");
         if (nameLine != null) {
+            peer.send("WELCOME " + name); // first: the client waits for the answer only so long
             assertThat(nameLine).as("the client's first line").isEqualTo(name);
-            peer.send("WELCOME " + name);
         } // else the client gave up: connecting.get() below says why
         ServerConnection connection;
         try {
@@ -161,10 +171,15 @@ abstract class ClientTestBase {
         return peer;
     }
 
+    /** The connect form the test drives: the client's, unless a test class drives one of its own. */
+    ConnectForm form() {
+        return client.connectForm();
+    }
+
     /** Fills in the connect form and clicks Connect. */
     void fillInAndConnect(String host, String port, String name) {
         Edt.run("filling in the form and clicking Connect", () -> {
-            ConnectForm form = client.connectForm();
+            ConnectForm form = form();
             form.hostField().setText(host);
             form.portField().setText(port);
             form.nameField().setText(name);
@@ -179,7 +194,7 @@ abstract class ClientTestBase {
     }
 
     String formMessages() {
-        ConnectForm form = client.connectForm();
+        ConnectForm form = form();
         return String.join(" | ", form.hostError().getText(), form.portError().getText(),
                 form.nameError().getText(), form.status().getText()).trim();
     }

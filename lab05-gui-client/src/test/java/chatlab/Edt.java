@@ -1,6 +1,19 @@
 package chatlab;
 
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.JTextField;
+import javax.swing.JTextPane;
 import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
+import javax.swing.text.BadLocationException;
+import javax.swing.text.Style;
+import javax.swing.text.StyleConstants;
+import javax.swing.text.StyleContext;
+import java.awt.GridBagLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +33,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class Edt {
 
+    /** How long an action on the EDT may take, once started. */
     static final Duration WAIT = Duration.ofSeconds(3);
+    /** How long the EDT may take to get to an action: what ran before it must have finished. */
+    static final Duration BUSY = Duration.ofSeconds(5);
 
     private static final List<String> uncaught = new CopyOnWriteArrayList<>();
     private static final List<RuntimeException> todos = new CopyOnWriteArrayList<>();
@@ -49,16 +65,31 @@ final class Edt {
         });
     }
 
-    /** Computes a value on the EDT and waits for it; fails if the EDT does not get to it within 3 s. */
+    /**
+     * Computes a value on the EDT and waits for it; fails if the EDT does not get to it within 5 s,
+     * or does not finish it within 3 s of starting it. The two bounds are apart so that a failure
+     * blames the right code: what ran on the EDT before (a click's listener, a SwingWorker's
+     * done()), or the action itself.
+     */
     static <T> T call(String what, Callable<T> action) {
-        FutureTask<T> task = new FutureTask<>(action);
+        CountDownLatch started = new CountDownLatch(1);
+        FutureTask<T> task = new FutureTask<>(() -> {
+            started.countDown();
+            return action.call();
+        });
         SwingUtilities.invokeLater(task);
         try {
+            if (!started.await(BUSY.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the event dispatch thread was still busy " + BUSY.toSeconds()
+                        + " s later and never got to " + what + ": code that ran on it before (a click's listener,"
+                        + " a SwingWorker's done(), ChatView.start) is still waiting, for the network? That freezes"
+                        + " the window." + uncaughtSoFar());
+            }
             return task.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException busy) {
             throw new AssertionError("the event dispatch thread did not finish " + what + " within "
-                    + WAIT.toSeconds() + " s: it is blocked. Does code on the EDT wait for the network"
-                    + " (connect, readLine, a loop reading the server)? That freezes the window.");
+                    + WAIT.toSeconds() + " s of starting it: it is blocked. Does code on the EDT wait for the network"
+                    + " (connect, readLine, a loop reading the server, a write)? That freezes the window.");
         } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -72,6 +103,51 @@ final class Edt {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the EDT");
         }
+    }
+
+    /**
+     * Loads the test libraries before any test (AssertJ, Awaitility and the common pool take a
+     * second or more to start on a loaded machine): a client that waits 5 s for the server's
+     * answer must not time out while a test loads AssertJ.
+     */
+    static void warmUpTestLibraries() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(List.of("warm-up")).as("warm-up").containsExactly("warm-up");
+        org.assertj.core.api.Assertions.assertThat("warm-up").as("warm-up").startsWith("warm").isNotBlank();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> true);
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> "warm-up").get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts Swing before any test: the event dispatch thread, the look and feel, the text
+     * classes. The first use of Swing in a JVM takes a second or more (longer on a loaded
+     * machine); done here, outside every test's time bound, it can never be blamed on the
+     * student's code. Uses no code of the lab.
+     */
+    static void warmUp() throws Exception {
+        SwingUtilities.invokeAndWait(() -> {
+            JTextPane pane = new JTextPane();
+            Style style = pane.addStyle("warm-up", pane.getStyle(StyleContext.DEFAULT_STYLE));
+            StyleConstants.setBold(style, true);
+            try {
+                pane.getStyledDocument().insertString(0, "warm-up\n", style);
+            } catch (BadLocationException cannotHappen) {
+                throw new IllegalStateException(cannotHappen);
+            }
+            pane.setCaretPosition(pane.getDocument().getLength());
+            JPanel panel = new JPanel(new GridBagLayout());
+            panel.add(new JScrollPane(pane));
+            panel.add(new JTextField("warm-up"));
+            panel.add(new JTextArea("warm-up"));
+            panel.add(new JLabel("warm-up"));
+            panel.add(new JButton("warm-up"));
+            panel.doLayout();
+        });
+        new SwingWorker<Void, Void>() { // and the SwingWorker's thread pool
+            @Override
+            protected Void doInBackground() {
+                return null;
+            }
+        }.execute();
     }
 
     /** Whether the EDT runs a task we give it within the time: false if something blocks it. */

@@ -5,9 +5,13 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +31,11 @@ final class FakeServer implements Closeable {
     private final List<Peer> everyone = new CopyOnWriteArrayList<>();
 
     FakeServer() throws IOException {
-        serverSocket = new ServerSocket(0);
+        serverSocket = new ServerSocket();
+        // A small window, the same on every machine: a client that writes to a server that does
+        // not read is blocked after some 64 KB (plus its own send buffer), not after megabytes.
+        serverSocket.setReceiveBufferSize(64 * 1024);
+        serverSocket.bind(new InetSocketAddress(0));
         Thread acceptor = new Thread(this::acceptAll, "fake server");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -51,10 +59,15 @@ final class FakeServer implements Closeable {
 
     /** The next client that connects, waiting at most 3 s for it. */
     Peer nextClient(String what) {
+        return nextClient(what, Waits.WAIT);
+    }
+
+    /** The next client that connects, waiting at most this long for it. */
+    Peer nextClient(String what, Duration wait) {
         try {
-            Peer peer = accepted.poll(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Peer peer = accepted.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (peer == null) {
-                throw new AssertionError("the client never connected to the server (waited " + Waits.WAIT.toSeconds()
+                throw new AssertionError("the client never connected to the server (waited " + wait.toSeconds()
                         + " s for " + what + ")" + Edt.uncaughtSoFar());
             }
             return peer;
@@ -62,6 +75,11 @@ final class FakeServer implements Closeable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
         }
+    }
+
+    /** How many clients have connected so far. */
+    int connectionsSoFar() {
+        return everyone.size();
     }
 
     @Override
@@ -101,7 +119,12 @@ final class FakeServer implements Closeable {
 
         /** The client's next line, or null if it closed the connection; fails after 3 s of silence. */
         String readLine(String what) {
-            long deadline = System.nanoTime() + Waits.WAIT.toNanos();
+            return readLine(what, Waits.WAIT);
+        }
+
+        /** The client's next line, or null if it closed the connection; fails after the wait. */
+        String readLine(String what, Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
             byte[] chunk = new byte[1024];
             try {
                 while (true) {
@@ -111,7 +134,7 @@ final class FakeServer implements Closeable {
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        throw new AssertionError("waited " + Waits.WAIT.toSeconds() + " s for " + what
+                        throw new AssertionError("waited " + wait.toMillis() / 1000.0 + " s for " + what
                                 + ", but the client sent no whole line. Does it write a '\\n' and flush()?"
                                 + Edt.uncaughtSoFar());
                     }
@@ -139,10 +162,41 @@ final class FakeServer implements Closeable {
                 if (bytes[i] == '\n') {
                     pending.reset();
                     pending.write(bytes, i + 1, bytes.length - i - 1);
-                    return new String(bytes, 0, i, StandardCharsets.UTF_8);
+                    if (i > 0 && bytes[i - 1] == '\r') {
+                        throw new AssertionError("the client ended a line with \"\\r\\n\": the protocol's line end is"
+                                + " \"\\n\" alone. Write \"\\n\" yourself: println() and newLine() write the"
+                                + " system's line end, which is \"\\r\\n\" on Windows");
+                    }
+                    return utf8(bytes, i);
                 }
             }
+            if (endOfStream && bytes.length > 0) {
+                throw new AssertionError("the client closed the connection in the middle of a line: \""
+                        + new String(bytes, StandardCharsets.UTF_8) + "\" has no \"\\n\" at its end");
+            }
             return null;
+        }
+
+        /** The bytes as UTF-8; fails, in words, on bytes that are no UTF-8. */
+        private static String utf8(byte[] bytes, int length) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+            } catch (CharacterCodingException notUtf8) {
+                throw new AssertionError("the client sent a line that is not UTF-8: \""
+                        + new String(bytes, 0, length, StandardCharsets.UTF_8) + "\". The protocol's text is UTF-8:"
+                        + " name the charset (StandardCharsets.UTF_8) when you turn text into bytes");
+            }
+        }
+
+        /** Stops sending (a half-close): the client reads the end of the stream, but can still write. */
+        void halfClose() {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                throw new AssertionError("could not half-close the connection: " + e.getMessage());
+            }
         }
 
         /** Closes abruptly: the client's next read fails with "connection reset". */

@@ -1,6 +1,7 @@
 package chatlab;
 
 import chatlab.grading.Points;
+import chatlab.grading.Step;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the server's lines mean on screen (handout step 5), without Swing. */
-@Order(1) // the score table lists the test classes in the handout's order
+@Order(2) // the score table lists the test classes in the handout's order
+@Step(5)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerLineTest {
 
@@ -26,8 +28,13 @@ class ServerLineTest {
         ServerLine own = ServerLine.parse("MSG alice è vero 🙂", "alice");
         assertThat(own.kind()).as("the kind of alice's message, read by alice").isEqualTo(ServerLine.Kind.OWN);
         assertThat(own.text()).as("the words shown for alice's own message").isEqualTo("alice: è vero 🙂");
+        // A name that starts with mine, or that mine starts with, is someone else's.
         assertThat(ServerLine.parse("MSG alicia hello", "alice").kind())
                 .as("the kind of a message from alicia, read by alice").isEqualTo(ServerLine.Kind.OTHERS);
+        assertThat(ServerLine.parse("MSG alice hello", "al").kind())
+                .as("the kind of a message from alice, read by al").isEqualTo(ServerLine.Kind.OTHERS);
+        assertThat(ServerLine.parse("MSG al hello", "alice").kind())
+                .as("the kind of a message from al, read by alice").isEqualTo(ServerLine.Kind.OTHERS);
     }
 
     @Test
@@ -41,6 +48,7 @@ class ServerLineTest {
         assertNotice("LEFT bob dropped", "bob was dropped by the server");
         assertNotice("SHUTDOWN", "The server is shutting down");
         assertNotice("ERROR LINE_TOO_LONG a line may have at most 4096 bytes", "The server refused a line that was too long");
+        assertNotice("ERROR SLOW_READER you read too slowly", "The server reports an error: you read too slowly");
     }
 
     private static void assertNotice(String line, String words) {

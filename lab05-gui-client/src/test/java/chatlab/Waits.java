@@ -21,7 +21,9 @@ final class Waits {
      */
     static void until(BooleanSupplier condition, Supplier<String> problem) {
         try {
-            Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+            // Another thread's exception (e.g. a later step's TODO on the EDT) must not end the
+            // wait: Edt records them, and the failure names them if the condition never holds.
+            Awaitility.await().dontCatchUncaughtExceptions().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
                     .until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             String threads = Edt.uncaughtSoFar();

@@ -128,6 +128,7 @@ public class ChatView extends JPanel {
                 SwingUtilities.invokeLater(() -> ended(newConnection));
             }
         });
+        //> // (for now nothing the server sends is read: the chat view shows only this session's first notice)
         // endregion
     }
 

@@ -1,0 +1,224 @@
+package chatlab;
+
+import chatlab.grading.Points;
+import chatlab.grading.Step;
+import chatlab.testkit.LineConnection;
+import com.sun.management.UnixOperatingSystemMXBean;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import javax.swing.SwingUtilities;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hidden tests of the chat view (steps 9 to 12): odd ends of a session, reconnecting, resources. */
+@Order(14)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChatViewHiddenTest extends ClientTestBase {
+
+    @Test
+    @Order(1)
+    @Step(12)
+    @Points(1)
+    @DisplayName("hidden: a server that half-closes ends the session, and the client closes its socket")
+    void aHalfClosingServerEndsTheSession() throws IOException {
+        FakeServer fake = fakeServer();
+        FakeServer.Peer alice = startSession(fake, "alice");
+        alice.send("MSG bob goodbye");
+        alice.halfClose(); // the server stops sending, but still reads
+        awaitShown("goodbye", "after the server sent MSG bob goodbye");
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat),
+                () -> "after the server half-closed the connection (readLine() returns null), the connect form should"
+                        + " be back");
+        assertThat(alice.readLine("the end of the connection, once the client saw the server's end"))
+                .as("after the session ended, the client should close its socket (ServerConnection.close()); it sent"
+                        + " a line instead").isNull();
+    }
+
+    @Test
+    @Order(2)
+    @Step(12)
+    @Points(1)
+    @DisplayName("hidden: losing the server changes the view on the event dispatch thread only")
+    void losingTheServerChangesTheViewOnTheEdt() throws IOException {
+        List<String> offEdt = new CopyOnWriteArrayList<>();
+        Edt.run("watching the chat view", () -> {
+            client.chatView().input().addPropertyChangeListener("enabled", change -> record(offEdt, "the input"));
+            client.chatView().transcript().getDocument().addDocumentListener(new DocumentListener() {
+                @Override
+                public void insertUpdate(DocumentEvent event) {
+                    record(offEdt, "the transcript");
+                }
+
+                @Override
+                public void removeUpdate(DocumentEvent event) {
+                    record(offEdt, "the transcript");
+                }
+
+                @Override
+                public void changedUpdate(DocumentEvent event) {
+                    record(offEdt, "the transcript");
+                }
+            });
+        });
+        FakeServer fake = fakeServer();
+        FakeServer.Peer alice = startSession(fake, "alice");
+        alice.send("MSG bob the line before the end");
+        awaitShown("the line before the end", "after the server sent a line");
+        alice.reset();
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat),
+                () -> "after the connection broke, the connect form should be back");
+        assertThat(offEdt).as("changes to the chat view made on a thread other than the event dispatch thread when the"
+                + " connection ended (connectionEnded runs on the reader thread: hand ended() to the EDT with"
+                + " SwingUtilities.invokeLater)").isEmpty();
+    }
+
+    private static void record(List<String> offEdt, String what) {
+        if (!SwingUtilities.isEventDispatchThread()) {
+            offEdt.add(what + " on thread '" + Thread.currentThread().getName() + "'");
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Step(12)
+    @Points(2)
+    @DisplayName("hidden: after Disconnect and Connect, every line is sent once and shown once")
+    void aNewSessionHasNoLeftoversOfTheOldOne() {
+        String port = String.valueOf(server.port());
+        fillInAndConnect("127.0.0.1", port, "alice");
+        awaitChatShown("Connect");
+        Edt.run("clicking Disconnect", () -> client.chatView().disconnectButton().doClick());
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat), () -> "after Disconnect, the form should be back");
+        Edt.run("clicking Connect again", () -> client.connectForm().connectButton().doClick());
+        awaitChatShown("Connect, after a Disconnect");
+        LineConnection bob = person("bob");
+        awaitShown("bob joined the chat", "after bob joined the second session");
+        bob.send("shown once?");
+        type("sent once?");
+        pressEnter();
+        assertThat(awaitLine(bob, "alice's message", line -> line.startsWith("MSG alice ")))
+                .as("what bob received from alice").isEqualTo("MSG alice sent once?");
+        type("the next one");
+        Edt.run("clicking Send", () -> client.chatView().sendButton().doClick());
+        assertThat(awaitLine(bob, "alice's next message", line -> line.startsWith("MSG alice ")))
+                .as("what bob received next from alice: her next message, not her first one again (listeners added"
+                        + " once more for each session send each message twice)").isEqualTo("MSG alice the next one");
+        awaitShown("alice: the next one", "after alice's second message");
+        assertThat(List.of(timesShown("bob: shown once?"), timesShown("alice: sent once?"), timesShown("alice: the next one")))
+                .as("how many times bob's message, alice's first and alice's second are in alice's transcript, in her"
+                        + " second session: once each").containsExactly(1, 1, 1);
+    }
+
+    @Test
+    @Order(4)
+    @Step(12)
+    @Points(2)
+    @DisplayName("hidden: sessions leave no thread and no open socket behind")
+    void sessionsLeaveNothingBehind() throws IOException {
+        FakeServer fake = fakeServer();
+        oneSession(fake, true); // the pools Swing keeps start here
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        long filesBefore = openFiles();
+        for (int round = 1; round <= 8; round++) {
+            oneSession(fake, round % 2 == 0);
+        }
+        try {
+            Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> leftBehind(before).isEmpty() && openFiles() <= filesBefore + 3);
+        } catch (ConditionTimeoutException e) {
+            assertThat(leftBehind(before)).as("threads left after 8 more sessions (4 ended with Disconnect, 4 by the"
+                    + " server): a thread per session that never ends. Does quit() let the writer end"
+                    + " (writer.shutdown())? Does the end of a session close() the connection?").isEmpty();
+            assertThat(openFiles()).as("open files and sockets of the JVM after 8 more sessions (it was %d before):"
+                    + " a connection that is never closed keeps its socket", filesBefore)
+                    .isLessThanOrEqualTo(filesBefore + 3);
+        }
+    }
+
+    /** Connects with the form, then ends the session: with Disconnect, or by the server closing. */
+    private void oneSession(FakeServer fake, boolean disconnect) {
+        fillInAndConnect("127.0.0.1", String.valueOf(fake.port()), "alice");
+        FakeServer.Peer peer = fake.nextClient("the connection after Connect");
+        assertThat(peer.readLine("the name")).isEqualTo("alice");
+        peer.send("WELCOME alice");
+        awaitChatShown("the server's WELCOME");
+        if (disconnect) {
+            Edt.run("clicking Disconnect", () -> client.chatView().disconnectButton().doClick());
+            assertThat(peer.readLine("{quit}")).isEqualTo("{quit}");
+            assertThat(peer.readLine("the end of the connection after {quit}")).isNull();
+        } else {
+            peer.send("SHUTDOWN");
+        }
+        peer.close();
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat)
+                        && Edt.call("reading the form", () -> client.connectForm().connectButton().isEnabled()),
+                () -> "after the session ended, the connect form should be back");
+    }
+
+    /**
+     * Threads started since then and still alive, other than Swing's own pools and the JVM's: any
+     * that runs the client's code, or more than 2 idle ones (a pool of the client's own may keep
+     * a thread or two for later; a thread per session is a leak).
+     */
+    private static List<String> leftBehind(Set<Thread> before) {
+        Map<Thread, StackTraceElement[]> now = Thread.getAllStackTraces();
+        List<String> running = now.entrySet().stream()
+                .filter(entry -> !before.contains(entry.getKey()) && entry.getKey().isAlive())
+                .filter(entry -> runsClientCode(entry.getValue()))
+                .map(entry -> "'" + entry.getKey().getName() + "' (running the client's code)")
+                .collect(Collectors.toList());
+        List<String> idle = now.entrySet().stream()
+                .filter(entry -> !before.contains(entry.getKey()) && entry.getKey().isAlive())
+                .filter(entry -> !runsClientCode(entry.getValue()) && !isPoolOfTheJvm(entry.getKey().getName()))
+                .map(entry -> "'" + entry.getKey().getName() + "' (waiting)")
+                .collect(Collectors.toList());
+        if (idle.size() > 2) {
+            running.addAll(idle);
+        }
+        return running;
+    }
+
+    /** A SwingWorker thread (Swing keeps up to 10), the EDT, the common pool: not the client's, when idle. */
+    private static boolean isPoolOfTheJvm(String name) {
+        return name.startsWith("SwingWorker-pool") || name.startsWith("AWT-") || name.startsWith("ForkJoinPool")
+                || name.startsWith("awaitility") || name.equals("process reaper") || name.startsWith("Java2D")
+                || name.equals("TimerQueue");
+    }
+
+    /** Whether a frame of the client's code (not the tests', not the kit's) is on the stack. */
+    private static boolean runsClientCode(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            String type = frame.getClassName();
+            if (type.startsWith("chatlab.") && type.indexOf('.', "chatlab.".length()) < 0) {
+                String topLevel = type.contains("$") ? type.substring(0, type.indexOf('$')) : type;
+                if (!topLevel.endsWith("Test") && !topLevel.endsWith("TestBase") && !Set.of("chatlab.FakeServer",
+                        "chatlab.Edt", "chatlab.Waits").contains(topLevel)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long openFiles() {
+        OperatingSystemMXBean system = ManagementFactory.getOperatingSystemMXBean();
+        return system instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : 0;
+    }
+}
