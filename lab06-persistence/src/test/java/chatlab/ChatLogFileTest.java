@@ -200,6 +200,16 @@ class ChatLogFileTest {
     @Points(1)
     @DisplayName("ChatRecord.parse(): a record gives its instant and line; anything else gives empty")
     void parseReadsRecordsOnly() {
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("America/Sao_Paulo")); // an instant's 'Z' is UTC wherever the server runs
+            checkParse();
+        } finally {
+            TimeZone.setDefault(zone);
+        }
+    }
+
+    private static void checkParse() {
         for (String text : SAMPLE) {
             int space = text.indexOf(' ');
             assertThat(ChatRecord.parse(text)).as("ChatRecord.parse(\"%s\")", text)
