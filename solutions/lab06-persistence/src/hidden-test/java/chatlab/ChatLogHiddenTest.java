@@ -119,11 +119,12 @@ class ChatLogHiddenTest {
     @Order(2)
     @Step(2)
     @Points(2)
-    @DisplayName("8 threads appending at once to one ChatLog: every record a whole line, none lost, each thread's in order")
+    @DisplayName("8 threads x 1000 appends at once to one ChatLog: every record a whole line, none lost, each thread's in order")
     void appendsFromManyThreadsStayWhole() throws Exception {
         int threads = 8;
-        int each = 150;
-        ChatLog log = new ChatLog(logFile, 0);
+        int each = 1000; // many rounds: two threads must meet inside append() often, not by luck
+        ChatLog log = new ChatLog(logFile, Protocol.MAX_HISTORY);
+        List<ChatRecord> history;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CyclicBarrier start = new CyclicBarrier(threads);
@@ -133,7 +134,7 @@ class ChatLogHiddenTest {
                 done.add(pool.submit(() -> {
                     start.await(5, TimeUnit.SECONDS);
                     for (int i = 0; i < each; i++) {
-                        log.append("MSG " + name + " " + i + " " + "ō".repeat(1 + (i * 37) % 700));
+                        log.append("MSG " + name + " " + i + " " + "ō".repeat(i % 100 == 0 ? 700 + i % 900 : 1 + i % 7));
                     }
                     return null;
                 }));
@@ -141,6 +142,7 @@ class ChatLogHiddenTest {
             for (Future<?> future : done) {
                 future.get(30, TimeUnit.SECONDS);
             }
+            history = log.history();
         } finally {
             pool.shutdownNow();
             log.close();
@@ -170,6 +172,10 @@ class ChatLogHiddenTest {
             }
             assertThat(seen.get(t)).as("the records of thread t%d in the log, in file order", t).isEqualTo(expected);
         }
+        assertThat(ChatLogFileTest.formatted(history)).as("history() after %d appends from %d threads: the last %d"
+                        + " records of the file, in the file's order (remember and write each record in one step, under"
+                        + " the log's lock)", threads * each, threads, Protocol.MAX_HISTORY)
+                .isEqualTo(lines.subList(lines.size() - Protocol.MAX_HISTORY, lines.size()));
     }
 
     @Test
@@ -199,6 +205,52 @@ class ChatLogHiddenTest {
 
     @Test
     @Order(4)
+    @Step(2)
+    @Points(1)
+    @DisplayName("history() never shows a record before it is in the file (append() writes it under the log's lock)")
+    void historyNeverAheadOfTheFile() throws Exception {
+        try (Pipe pipe = Pipe.make(folder.resolve("chat_log.fifo"));
+             ServerLogCapture serverLog = ServerLogCapture.start()) {
+            ChatLog log = new ChatLog(pipe.path, 10);
+            try {
+                log.append("JOINED alice");
+                if (!pipe.carries(" JOINED alice\n", serverLog, "append(\"JOINED alice\") never reached the log:"
+                        + " flush() after writing")) {
+                    return;
+                }
+                pipe.fill(); // the next write must wait, as on a very slow disk
+                Background writing = Background.start("append", () -> log.append("MSG alice while the disk is slow"));
+                AtomicBoolean unblocked = new AtomicBoolean();
+                List<String> tooEarly = new CopyOnWriteArrayList<>();
+                Background looking = Background.start("history", () -> {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+                    while (System.nanoTime() < until && tooEarly.isEmpty()) {
+                        List<String> history = ChatLogFileTest.lines(log.history()); // waits while append() holds the lock
+                        if (!unblocked.get() && history.contains("MSG alice while the disk is slow")) {
+                            tooEarly.addAll(history);
+                        }
+                    }
+                });
+                looking.endsWithin(Duration.ofMillis(1500));
+                unblocked.set(true); // from now on the record can reach the file
+                Background drain = pipe.drainUntil(() -> writing.hasEnded() && looking.hasEnded());
+                boolean ended = writing.endsWithin(Waits.WAIT) && looking.endsWithin(Waits.WAIT)
+                        && drain.endsWithin(Waits.WAIT);
+                assertThat(tooEarly).as("history() while the record \"MSG alice while the disk is slow\" could not be"
+                        + " written yet (the file was full): it already held that record. append() must remember and"
+                        + " write a record in one step, under the log's lock (synchronized), so that nobody sees"
+                        + " a record that is not in the file").isEmpty();
+                assertThat(ended).as("append() and history() ended once the file could be written again").isTrue();
+                assertThat(pipe.drained()).as("what append() wrote to the log")
+                        .contains(" MSG alice while the disk is slow\n");
+            } finally {
+                log.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     @Step(2)
     @Points(1)
     @DisplayName("records end with '\\n' and are UTF-8 also where the platform ends lines with \\r\\n and speaks ASCII")
@@ -247,42 +299,25 @@ class ChatLogHiddenTest {
     // ---------------------------------------------------------------- step 3: recording before broadcasting
 
     @Test
-    @Order(5)
+    @Order(6)
     @Step(3)
     @Points(2)
     @DisplayName("no client sees a line whose record could not be written yet (the log is a pipe nobody reads)")
     void noLineBroadcastBeforeItsRecord() throws Exception {
-        Path pipe = folder.resolve("chat_log.fifo");
-        assumeTrue(makePipe(pipe), "this system cannot make a named pipe (mkfifo)");
-        // The test holds both ends of the pipe: it can read what the server writes, and fill it up
-        // so that the server's next write must wait until the test reads again.
-        try (RandomAccessFile ends = new RandomAccessFile(pipe.toFile(), "rw");
-             FileInputStream reader = new FileInputStream(ends.getFD());
-             FileOutputStream filler = new FileOutputStream(ends.getFD());
+        try (Pipe pipe = Pipe.make(folder.resolve("chat_log.fifo"));
              ServerLogCapture serverLog = ServerLogCapture.start()) {
-            ChatServer server = new ChatServer(0, pipe, 0);
+            ChatServer server = new ChatServer(0, pipe.path, 0);
             servers.add(server);
             Background serving = Background.start("ChatServer.serve", server::serve);
             LineConnection alice = LineConnection.open(server.port());
             clients.add(alice);
             alice.send("alice");
             assertThat(Waits.nextLine(alice, serving, "alice's WELCOME")).isEqualTo("WELCOME alice");
-            if (!arrives(reader, " JOINED alice\n")) {
-                if (serverLog.warningsMentioning(pipe.getFileName().toString()) > 0) {
-                    return; // this ChatLog said it cannot write to a pipe (a RandomAccessFile cannot seek in one): no order to check
-                }
-                throw new AssertionError("alice joined, but her JOINED record never reached the log: record every line"
-                        + " in broadcast(), and flush() it");
+            if (!pipe.carries(" JOINED alice\n", serverLog, "alice joined, but her JOINED record never reached the"
+                    + " log: record every line in broadcast(), and flush() it")) {
+                return;
             }
-
-            AtomicBoolean filling = new AtomicBoolean(true);
-            Background fill = Background.start("pipe filler", () -> {
-                while (filling.get()) {
-                    filler.write('.'); // one byte at a time: blocks as soon as the pipe is full to the last byte
-                }
-            });
-            Waits.until(() -> available(reader) >= 65536, () -> "the test could not fill the pipe");
-
+            pipe.fill();
             alice.send("while the log is blocked");
             String early = null;
             try {
@@ -290,19 +325,7 @@ class ChatLogHiddenTest {
             } catch (AssertionError nothingYet) {
                 // right: the line waits for its record
             }
-            filling.set(false);
-            ByteArrayOutputStream drained = new ByteArrayOutputStream();
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            Background drain = Background.start("pipe drain", () -> {
-                while (System.nanoTime() < giveUp && (!fill.hasEnded() || !serving.hasEnded() || available(reader) > 0)) {
-                    int count = available(reader);
-                    if (count > 0) {
-                        drained.write(readAvailable(reader));
-                    } else {
-                        LockSupport.parkNanos(1_000_000);
-                    }
-                }
-            });
+            Background drain = pipe.drainUntil(serving::hasEnded);
             String echo = early != null ? early
                     : Waits.nextLine(alice, serving, "alice's own message, once the log could be written again");
             server.close();
@@ -313,7 +336,7 @@ class ChatLogHiddenTest {
             assertThat(echo).as("alice's line once the log could be written again")
                     .isEqualTo("MSG alice while the log is blocked");
             assertThat(ended).as("serve() ended after close()").isTrue();
-            assertThat(drained.toString(StandardCharsets.UTF_8)).as("what the server wrote to the log")
+            assertThat(pipe.drained()).as("what the server wrote to the log")
                     .contains(" MSG alice while the log is blocked\n");
         }
     }
@@ -321,7 +344,7 @@ class ChatLogHiddenTest {
     // ---------------------------------------------------------------- step 4: reading back
 
     @Test
-    @Order(6)
+    @Order(7)
     @Step(4)
     @Points(2)
     @DisplayName("history read back: exactly the last N records, for files of every size, short and long records")
@@ -350,7 +373,7 @@ class ChatLogHiddenTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @Step(4)
     @Points(1)
     @DisplayName("a message holding \\r, \\u2028, \\u0085 or a form feed is still one record (split at '\\n' only)")
@@ -379,7 +402,7 @@ class ChatLogHiddenTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @Step(4)
     @Points(1)
     @DisplayName("torn lines at every edge: the whole file torn, a torn emoji, empty lines, nothing torn")
@@ -419,7 +442,7 @@ class ChatLogHiddenTest {
     // ---------------------------------------------------------------- step 5: history for newcomers
 
     @Test
-    @Order(9)
+    @Order(10)
     @Step(5)
     @Points(2)
     @DisplayName("HISTORY lines are the log's records exactly (same instants), live and after a restart")
@@ -465,6 +488,94 @@ class ChatLogHiddenTest {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * A named pipe standing for a log file on a very slow disk. The test holds both of its ends: it
+     * reads what the code under test writes, and it can fill the pipe to the last byte so that the
+     * next write has to wait until the test reads again.
+     */
+    private static final class Pipe implements AutoCloseable {
+        final Path path;
+        private final RandomAccessFile ends;
+        private final FileInputStream reader;
+        private final FileOutputStream filler;
+        private final AtomicBoolean filling = new AtomicBoolean();
+        private final ByteArrayOutputStream drained = new ByteArrayOutputStream();
+        private Background fill;
+
+        private Pipe(Path path) throws IOException {
+            this.path = path;
+            this.ends = new RandomAccessFile(path.toFile(), "rw"); // on Linux, opening both ends never waits
+            this.reader = new FileInputStream(ends.getFD());
+            this.filler = new FileOutputStream(ends.getFD());
+        }
+
+        static Pipe make(Path path) throws IOException {
+            assumeTrue(makePipe(path), "this system cannot make a named pipe (mkfifo)");
+            return new Pipe(path);
+        }
+
+        /**
+         * Whether this text comes through within 3 s. If not: not judged when the code said it cannot
+         * write to a pipe (a RandomAccessFile cannot seek in one), else a failure with this message.
+         */
+        boolean carries(String text, ServerLogCapture serverLog, String failure) throws IOException {
+            long deadline = System.nanoTime() + Waits.WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                drained.write(readAvailable(reader));
+                if (drained.toString(StandardCharsets.UTF_8).contains(text)) {
+                    return true;
+                }
+                LockSupport.parkNanos(10_000_000);
+            }
+            if (serverLog.warningsMentioning(path.getFileName().toString()) > 0) {
+                return false;
+            }
+            throw new AssertionError(failure);
+        }
+
+        /** Fills the pipe to the last byte: the next write waits until {@link #drainUntil} reads. */
+        void fill() {
+            filling.set(true);
+            fill = Background.start("pipe filler", () -> {
+                while (filling.get()) {
+                    filler.write('.'); // one byte at a time: blocks only when the pipe is full to the last byte
+                }
+            });
+            Waits.until(() -> available(reader) >= 65536, () -> "the test could not fill the pipe");
+        }
+
+        /** Stops filling and reads everything, until the condition holds and the pipe is empty (15 s at most). */
+        Background drainUntil(java.util.function.BooleanSupplier done) {
+            filling.set(false);
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            return Background.start("pipe drain", () -> {
+                while (System.nanoTime() < giveUp
+                        && (!fill.hasEnded() || !done.getAsBoolean() || available(reader) > 0)) {
+                    byte[] bytes = readAvailable(reader);
+                    if (bytes.length > 0) {
+                        synchronized (drained) {
+                            drained.write(bytes);
+                        }
+                    } else {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            });
+        }
+
+        String drained() {
+            synchronized (drained) {
+                return drained.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            filling.set(false);
+            ends.close();
+        }
+    }
+
     private ChatServer start(Path log, int history) throws IOException {
         ChatServer server = new ChatServer(0, log, history);
         servers.add(server);
@@ -498,20 +609,6 @@ class ChatLogHiddenTest {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    /** Whether this text comes through the pipe within 3 s (other tests check that records are flushed). */
-    private static boolean arrives(FileInputStream reader, String text) throws IOException {
-        long deadline = System.nanoTime() + Waits.WAIT.toNanos();
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        while (System.nanoTime() < deadline) {
-            read.write(readAvailable(reader));
-            if (read.toString(StandardCharsets.UTF_8).contains(text)) {
-                return true;
-            }
-            LockSupport.parkNanos(10_000_000);
-        }
-        return false;
     }
 
     /** What a pipe holds now, read with plain read(): readNBytes() may try to seek, which a pipe cannot. */
