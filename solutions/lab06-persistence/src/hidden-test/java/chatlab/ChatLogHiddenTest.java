@@ -98,12 +98,12 @@ class ChatLogHiddenTest {
                     }
                     if (i == 1) {
                         reports = serverLog.warningsMentioning("");
-                        assertThat(reports).as("errors in the server's log (LOG) naming the file after a write to a"
+                        assertThat(reports).as("warnings and errors in the server's log (LOG) after a write to a"
                                 + " full disk failed: none. A PrintWriter hides write errors (it never throws):"
                                 + " write through a Writer that throws, and report the IOException").isPositive();
                     }
                 }
-                assertThat(serverLog.warningsMentioning("")).as("errors in the server's log naming the file after"
+                assertThat(serverLog.warningsMentioning("")).as("warnings and errors in the server's log after"
                         + " 10 appends to a full disk (%d after the first): report once, then stop writing (out"
                         + " = null)", reports).isEqualTo(reports);
                 assertThat(ChatLogFileTest.lines(log.history())).as("history() after 10 appends to a full disk: the"
