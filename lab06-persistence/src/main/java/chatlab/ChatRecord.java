@@ -21,8 +21,8 @@ public record ChatRecord(Instant time, String line) {
 
     /** The record as one line of the log file, without the line end. */
     public String format() {
-        // TODO Step 3: the instant as Instant.toString() writes it, one space, the protocol line
-        throw new UnsupportedOperationException("TODO Step 3: the instant as Instant.toString() writes it, one space, the protocol line");
+        // TODO Step 2: the instant as Instant.toString() writes it, one space, the protocol line
+        throw new UnsupportedOperationException("TODO Step 2: the instant as Instant.toString() writes it, one space, the protocol line");
     }
 
     /**

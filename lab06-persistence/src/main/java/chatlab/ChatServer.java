@@ -185,7 +185,7 @@ public class ChatServer implements Closeable {
      * all. Clients whose queue is full are dropped, and everyone else is told.
      */
     synchronized void broadcast(String line) {
-        // TODO Step 2: record the line in the log first: nobody may see a line that is not recorded yet
+        // TODO Step 3: record the line in the log first: nobody may see a line that is not recorded yet
         // (not recorded yet)
         List<ClientHandler> tooSlow = new ArrayList<>();
         for (ClientHandler client : clients) {

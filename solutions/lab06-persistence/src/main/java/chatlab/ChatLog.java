@@ -146,7 +146,7 @@ public class ChatLog implements Closeable {
      */
     public synchronized ChatRecord append(String line) {
         ChatRecord record = new ChatRecord(Instant.now().truncatedTo(ChronoUnit.MILLIS), line); // ms are enough for people
-        // region Step 3: keep the record for newcomers; write it and its '\n', flush; on failure report once and write no more
+        // region Step 2: keep the record for newcomers; write it and its '\n', flush; on failure report once and write no more
         remember(record);
         if (out != null) {
             try {

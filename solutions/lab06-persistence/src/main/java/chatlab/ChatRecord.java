@@ -21,7 +21,7 @@ public record ChatRecord(Instant time, String line) {
 
     /** The record as one line of the log file, without the line end. */
     public String format() {
-        // region Step 3: the instant as Instant.toString() writes it, one space, the protocol line
+        // region Step 2: the instant as Instant.toString() writes it, one space, the protocol line
         return time + " " + line;
         // endregion
     }

@@ -185,7 +185,7 @@ public class ChatServer implements Closeable {
      * all. Clients whose queue is full are dropped, and everyone else is told.
      */
     synchronized void broadcast(String line) {
-        // region Step 2: record the line in the log first: nobody may see a line that is not recorded yet
+        // region Step 3: record the line in the log first: nobody may see a line that is not recorded yet
         log.append(line);
         //> // (not recorded yet)
         // endregion
