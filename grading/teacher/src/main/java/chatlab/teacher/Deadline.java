@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A deadline for submissions that are Git repositories: each is graded at its last commit dated
+ * A deadline for submissions that are Git repositories (the submission's folder, or its only
+ * sub-folder that is one, as a cloned repository often is): each is graded at its last commit dated
  * before the deadline (a fresh clone in the session's work folder: the student's repository is
  * never touched), and a repository with commits after it is reported late. A submission that is
  * not a repository is graded as it is.
@@ -56,15 +57,15 @@ final class Deadline {
                                   List<Outcome> outcomes) throws IOException, InterruptedException {
         List<Submission> graded = new ArrayList<>();
         for (Submission submission : submissions) {
-            Path repository = submission.source();
-            if (!Files.isDirectory(repository.resolve(".git"))) {
+            Path repository = repositoryOf(submission.source());
+            if (repository == null) {
                 graded.add(submission);
                 continue;
             }
             String commit = null;
             OffsetDateTime committed = null;
             int late = 0;
-            for (String line : git(repository, "log", "--format=%H %cI", "HEAD").lines().toList()) {
+            for (String line : history(repository)) {
                 String[] parts = line.trim().split(" ", 2);
                 OffsetDateTime date = OffsetDateTime.parse(parts[1]);
                 if (date.isAfter(deadline)) {
@@ -84,6 +85,29 @@ final class Deadline {
             graded.add(submission.withSource(copy));
         }
         return graded;
+    }
+
+    /** Every commit of the checked-out branch, newest first: "hash date"; none for a repository git cannot read. */
+    private static List<String> history(Path repository) throws InterruptedException {
+        try {
+            return git(repository, "log", "--format=%H %cI", "HEAD").lines().filter(line -> !line.isBlank()).toList();
+        } catch (IOException noCommits) {
+            return List.of();
+        }
+    }
+
+    /** The Git repository a submission is: its folder, or its only sub-folder that is one; else null. */
+    private static Path repositoryOf(Path source) throws IOException {
+        if (Files.isDirectory(source.resolve(".git"))) {
+            return source;
+        }
+        if (!Files.isDirectory(source)) {
+            return null;
+        }
+        try (var children = Files.list(source)) {
+            List<Path> repositories = children.filter(child -> Files.isDirectory(child.resolve(".git"))).toList();
+            return repositories.size() == 1 ? repositories.get(0) : null;
+        }
     }
 
     /** Runs git and returns its output; a failure is an IOException naming the command. */

@@ -110,6 +110,28 @@ class ClassroomIT {
         assertThat(Files.readString(pom)).doesNotContain("<grading.mode>starter</grading.mode>");
     }
 
+    @Test
+    void plainWorkflowScriptWritesTheScoreTableAndStaysRedUntilFullMarks() throws Exception {
+        // The edition's own workflow script, on an untouched starter whose pom claims starter mode.
+        Path checkout = checkout("plain", KIT.resolve(LAB).resolve("src/main"));
+        Path pom = checkout.resolve(LAB).resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replace("<grading.skip>false</grading.skip>",
+                "<grading.skip>false</grading.skip>\n    <grading.mode>starter</grading.mode>"));
+        Path summary = temp.resolve("plain-summary.md");
+        ProcessBuilder builder = new ProcessBuilder(python(), ".github/scripts/grade.py", LAB).directory(checkout.toFile())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("plain.log").toFile());
+        builder.environment().putAll(Map.of("GITHUB_STEP_SUMMARY", summary.toString(), "CHATLAB_MAVEN_ARGS", "-o"));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("grade.py took more than 3 minutes");
+        }
+        assertThat(process.exitValue()).as("the run is red below full marks").isEqualTo(1);
+        assertThat(Files.readString(summary)).contains("### " + LAB + ": 0/" + max + " points").contains("| FAIL | 0/2 |");
+    }
+
     private static Path checkout(String name, Path main) throws IOException {
         Path checkout = temp.resolve(name);
         GeneratedClass.copy(edition, checkout);
