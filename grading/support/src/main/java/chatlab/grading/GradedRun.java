@@ -53,6 +53,10 @@ public final class GradedRun {
             proveSteps(options, testClasses, limit);
             return;
         }
+        if (mode != Mode.STUDENT && !Files.exists(testClasses.resolve("junit-platform.properties"))) {
+            throw new ScoreReport.GradingFailure(options.get("lab") + " has no src/test/resources/junit-platform.properties:"
+                    + " without it an IDE runs the tests without their time-outs (copy lab01's, see grading/README.md).");
+        }
         Files.deleteIfExists(resultFile);
         Path stackTraces = resultFile.resolveSibling("stack-traces.txt");
         Files.deleteIfExists(stackTraces);

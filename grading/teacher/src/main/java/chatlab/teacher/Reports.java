@@ -116,9 +116,12 @@ public final class Reports {
         return text.toString();
     }
 
-    /** The tests that carry points: a kit may have ungraded checks, e.g. real-window tests skipped without a screen. */
+    /**
+     * The tests that carry points, and the guards (rules whose break costs a penalty): a kit may
+     * have ungraded checks, e.g. real-window tests skipped without a screen.
+     */
     static List<TestResult> graded(LabGrade grade) {
-        return grade.tests().stream().filter(test -> test.points() > 0).toList();
+        return grade.tests().stream().filter(test -> test.points() > 0 || test.guard()).toList();
     }
 
     private static String indentedIfMultiline(String detail) {
@@ -166,7 +169,7 @@ public final class Reports {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 boolean hidden = grades.notes().hidden(grade.lab(), test.id());
                 entry.put("name", grade.lab() + ": " + test.name() + (hidden ? " (hidden test)" : ""));
-                entry.put("score", test.earned());
+                entry.put("score", test.earned() - test.deducted());
                 entry.put("max_score", test.points());
                 entry.put("status", test.status() == Status.PASSED ? "passed" : "failed");
                 if (test.reason() != null) {
