@@ -64,6 +64,8 @@ public final class LabGrader {
     private final FileTree runner;
     /** The kit's folders a run reads (compiled tests, grading support, reference classes), read once. */
     private final Map<Path, FileTree> kitFolders = new ConcurrentHashMap<>();
+    /** Runs share this lock; a run started again because its files changed under it holds it alone. */
+    private final java.util.concurrent.locks.ReadWriteLock runs = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
 
     public LabGrader(Settings settings, StudentCompiler compiler, Sandbox sandbox) throws IOException {
         this.settings = settings;
@@ -142,15 +144,18 @@ public final class LabGrader {
         for (Path folder : studentPath) {
             studentFiles.put(folder, FileTree.read(folder));
         }
-        Attempt attempt = null;
-        List<String> damaged = List.of();
-        for (int tries = 1; tries <= ATTEMPTS; tries++) {
+        // Without a sandbox another run (a hostile one) can reach this run's copies. If they changed
+        // while it ran, it runs again, alone this time, from memory: then only the run itself can
+        // have changed them.
+        Attempt attempt;
+        runs.readLock().lock();
+        try {
             attempt = attempt(suite, studentFiles, job, !reference.tests().isEmpty());
-            damaged = attempt.damagedInputs();
-            if (damaged.isEmpty()) {
-                break;
-            }
-            // Without a sandbox another run (a hostile one) can reach this run's copies: grade it again, from memory.
+        } finally {
+            runs.readLock().unlock();
+        }
+        List<String> damaged = attempt.damagedInputs();
+        if (!damaged.isEmpty()) {
             for (String folder : List.of("runner", "tests", "work", "home", "tmp", "result")) {
                 Grader.deleteTree(job.resolve(folder));
             }
@@ -158,6 +163,13 @@ public final class LabGrader {
                 Grader.deleteTree(folder.getKey());
                 folder.getValue().writeTo(folder.getKey());
             }
+            runs.writeLock().lock();
+            try {
+                attempt = attempt(suite, studentFiles, job, !reference.tests().isEmpty());
+            } finally {
+                runs.writeLock().unlock();
+            }
+            damaged = attempt.damagedInputs();
         }
         BoundedProcess.Outcome outcome = attempt.outcome();
         ResultChannel.Report report = attempt.channel().report();
@@ -212,8 +224,8 @@ public final class LabGrader {
         Integrity.Checked checked = Integrity.check(lab, reference, report, file, stale, outcome.timedOut(), reasons);
         List<String> tampering = new ArrayList<>(unreadable);
         if (!damaged.isEmpty()) {
-            tampering.add("the run's own copies of " + String.join(", ", damaged) + " were changed while it ran, "
-                    + ATTEMPTS + " times");
+            tampering.add("the run changed its own copies of " + String.join(", ", damaged)
+                    + " (it ran again alone, and changed them again)");
         }
         tampering.addAll(checked.tampering());
         if (!tampering.isEmpty()) {
@@ -234,9 +246,6 @@ public final class LabGrader {
         return new LabGrade(student, lab, verdict, result, detail.trim(), outcome.output(), outcome.outputBytes(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
-
-    /** How many times a run whose inputs were changed under it is started again. */
-    private static final int ATTEMPTS = 3;
 
     /** One start of the test JVM: what it reported, and which of its inputs were changed meanwhile. */
     private record Attempt(BoundedProcess.Outcome outcome, ResultChannel channel, Path resultFile, FileTime began,
