@@ -170,7 +170,7 @@ class EchoServerHiddenTest {
             other.close();
             assertThat(otherServing.endsWithin(Duration.ofSeconds(3))).as("serve() ended after close()").isTrue();
         }
-        List<String> left = new ArrayList<>();
+        List<String> left;
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         do {
             left = new ArrayList<>(LabThreads.runningLabCode("EchoServer.serve"));
