@@ -106,49 +106,63 @@ class ClientConnectionTest {
     @Points(2)
     @DisplayName("send() from many threads at once never mixes two lines")
     void concurrentSendsStayWhole() throws Exception {
-        // Two lines mix only when a thread is overtaken between writing a line and its '\n': rare
-        // for one line, so 8 threads send 5,000 short lines each, read back on a plain socket.
-        int threads = 8;
-        int linesEach = 5000;
-        try (Socket reader = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             Socket writer = listener.accept()) {
+        try (Socket reader = new Socket()) {
+            // Small socket buffers: senders often wait inside a write while the others queue up.
+            reader.setReceiveBufferSize(4096);
+            reader.connect(listener.getLocalSocketAddress(), (int) Waits.WAIT.toMillis());
             reader.setSoTimeout((int) Waits.WAIT.toMillis());
-            ClientConnection connection = new ClientConnection(writer);
-            CyclicBarrier start = new CyclicBarrier(threads);
-            ExecutorService senders = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> sending = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int sender = t;
-                    sending.add(senders.submit(() -> {
-                        start.await();
-                        for (int i = 0; i < linesEach; i++) {
-                            connection.send("sender " + sender + " line " + i + " ō");
-                        }
-                        return null;
-                    }));
-                }
-                BufferedReader in = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
-                Pattern whole = Pattern.compile("sender (\\d) line (\\d+) ō");
-                int[] next = new int[threads];
-                for (int n = 0; n < threads * linesEach; n++) {
-                    String line = in.readLine();
-                    Matcher matcher = whole.matcher(String.valueOf(line));
-                    if (!matcher.matches()) {
-                        throw new AssertionError("while " + threads + " threads called send() at the same time, the"
-                                + " client received the line '" + line + "': two lines got mixed up. send() must"
-                                + " write the line and its '\\n' while no other thread can write (synchronized).");
-                    }
-                    int sender = Integer.parseInt(matcher.group(1));
-                    assertThat(Integer.parseInt(matcher.group(2))).as("the next line of sender %d", sender)
-                            .isEqualTo(next[sender]++);
-                }
-                for (Future<?> done : sending) {
-                    done.get(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } finally {
-                senders.shutdownNow();
+            Socket writer = listener.accept();
+            writer.setSendBufferSize(4096);
+            try (writer) {
+                sendFromManyThreads(new ClientConnection(writer), reader);
             }
+        }
+    }
+
+    /**
+     * Two lines mix only when a thread is overtaken between writing a line and its '\n'. That
+     * happens most when threads start sending together, so 8 threads are let go together by a
+     * barrier 400 times, to send 10 short lines each time: 32,000 lines, read on a plain socket.
+     */
+    private static void sendFromManyThreads(ClientConnection connection, Socket reader) throws Exception {
+        int threads = 8;
+        int linesEach = 400 * 10;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int sender = t;
+                sending.add(senders.submit(() -> {
+                    for (int i = 0; i < linesEach; i++) {
+                        if (i % 10 == 0) {
+                            start.await(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                        connection.send("sender " + sender + " line " + i + " ō");
+                    }
+                    return null;
+                }));
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8));
+            Pattern whole = Pattern.compile("sender (\\d) line (\\d+) ō");
+            int[] next = new int[threads];
+            for (int n = 0; n < threads * linesEach; n++) {
+                String line = in.readLine();
+                Matcher matcher = whole.matcher(String.valueOf(line));
+                if (!matcher.matches()) {
+                    throw new AssertionError("while " + threads + " threads called send() at the same time, the"
+                            + " client received the line '" + line + "': two lines got mixed up. send() must"
+                            + " write the line and its '\\n' while no other thread can write (synchronized).");
+                }
+                int sender = Integer.parseInt(matcher.group(1));
+                assertThat(Integer.parseInt(matcher.group(2))).as("the next line of sender %d", sender)
+                        .isEqualTo(next[sender]++);
+            }
+            for (Future<?> done : sending) {
+                done.get(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            senders.shutdownNow();
         }
     }
 

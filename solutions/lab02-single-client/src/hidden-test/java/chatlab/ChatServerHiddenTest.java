@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,10 +89,13 @@ class ChatServerHiddenTest {
     @Points(2)
     @DisplayName("no socket is left open after 40 clients came and went in every way")
     void noLeakedSockets() {
-        long before = openFiles();
-        if (before < 0) {
+        if (openFiles() < 0) {
             return; // not a Unix JVM: the count is not available here (the graders run on Linux)
         }
+        // Sockets leaked by earlier tests are closed by the garbage collector at random moments,
+        // which would lower the count during this test: let it close them now.
+        System.gc();
+        long before = settledOpenFiles();
         for (int round = 0; round < 8; round++) {
             try (LineConnection quitter = chat.join("quitter")) {
                 quitter.send("{quit}");
@@ -112,10 +116,34 @@ class ChatServerHiddenTest {
                 chat.assertClosedByServer(talker, "after a line over the limit");
             }
         }
-        chat.join("last").close(); // the server is free again: every earlier chat is over
-        Waits.until(() -> openFiles() <= before + 4, () -> "after 40 clients came and went, the server holds "
-                + (openFiles() - before) + " more open files (sockets) than before: close every client's socket,"
-                + " whichever way its chat ends (try-with-resources)");
+        chat.join("last").close(); // once it has left, every earlier chat is over and its socket closed
+        chat.screen.awaitLine("* last left");
+        // A short wait for the last socket only: a longer one would let the garbage collector close
+        // leaked sockets and hide the leak.
+        long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+        while (openFiles() > before + 4 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        long extra = openFiles() - before;
+        assertThat(extra).as("after 40 clients came and went, the server holds %d more open files (sockets) than"
+                + " before: close every client's socket, whichever way its chat ends (try-with-resources)", extra)
+                .isLessThanOrEqualTo(4);
+    }
+
+    /** The open-file count once it has stopped falling for 100 ms (at most 1 s). */
+    private static long settledOpenFiles() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        long count = openFiles();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - stableSince < 100_000_000L) {
+            LockSupport.parkNanos(10_000_000L);
+            long now = openFiles();
+            if (now < count) {
+                count = now;
+                stableSince = System.nanoTime();
+            }
+        }
+        return count;
     }
 
     private static long openFiles() {
@@ -284,7 +312,7 @@ class ChatServerHiddenTest {
                 LineConnection bob = one.connect();
                 bob.send("bob");
                 one.server.close();
-                assertThat(one.next(alice, "the shutdown notice")).as("round %d: what the chatting client received"
+                assertThat(alice.readLine(Waits.WAIT)).as("round %d: what the chatting client received"
                         + " when the server closed", round).isEqualTo("SHUTDOWN");
                 assertEndsCleanly(one, bob, round, "a client waiting in the queue");
             }
