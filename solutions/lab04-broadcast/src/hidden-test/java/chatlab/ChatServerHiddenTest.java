@@ -301,7 +301,7 @@ class ChatServerHiddenTest {
     // Every way of leaving gives exactly one LEFT line, with the right reason, and nothing more;
     // a client that never had a name leaves without a notice; the one who left gets nothing after.
     @Test
-    @Step(4)
+    @Step(3)
     @Points(2)
     @DisplayName("every way of leaving gives exactly one LEFT, with its reason; nothing for a client without a name")
     void exactlyOneLeft() {
@@ -336,7 +336,7 @@ class ChatServerHiddenTest {
     // 30 clients send their name and {quit} in one packet, all at once, while a watcher looks:
     // each JOINED comes before its LEFT, once each, and nothing is left behind.
     @Test
-    @Step(4)
+    @Step(3)
     @Points(1)
     @DisplayName("30 clients that join and quit in one packet, all at once: JOINED then LEFT once each, nothing left behind")
     void joinAndQuitAtOnce() throws Exception {
@@ -388,7 +388,7 @@ class ChatServerHiddenTest {
     // Clients that come and go in every way: each socket must be closed and both threads of each
     // client must end (a writer that misses its CLOSE marker waits in take() forever).
     @Test
-    @Step(4)
+    @Step(3)
     @Points(2)
     @DisplayName("32 clients that come and go in every way leave no open socket and no thread")
     void churnLeaksNothing() {
@@ -440,7 +440,7 @@ class ChatServerHiddenTest {
     // written straight to the socket by the reading thread, it would cut into the writer's lines
     // or be followed by lines still queued.
     @Test
-    @Step(4)
+    @Step(3)
     @Points(1)
     @DisplayName("in a busy chat, ERROR LINE_TOO_LONG is the last line, whole, then the connection closes")
     void errorIsTheLastLine() throws Exception {
@@ -471,7 +471,7 @@ class ChatServerHiddenTest {
     // close() while clients join and leave: every client gets SHUTDOWN as its last line (no LEFT
     // after it), every connection closes, serve() returns and every thread ends.
     @Test
-    @Step(4)
+    @Step(3)
     @Points(1)
     @DisplayName("close() while clients are leaving: SHUTDOWN is everyone's last line, every connection and thread ends")
     void shutdownWhileClientsLeave() throws Exception {
@@ -507,7 +507,7 @@ class ChatServerHiddenTest {
     // The client sends its name and a message, then closes its sending side only (Ctrl+D in nc):
     // it still gets its answers, then the server closes; the others get LEFT ... lost.
     @Test
-    @Step(4)
+    @Step(3)
     @Points(1)
     @DisplayName("a client that half-closes still gets every answer, then the server closes; the others get LEFT lost")
     void halfClosedClient() {
