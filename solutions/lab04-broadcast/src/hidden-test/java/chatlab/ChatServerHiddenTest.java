@@ -444,16 +444,17 @@ class ChatServerHiddenTest {
     @Points(1)
     @DisplayName("in a busy chat, ERROR LINE_TOO_LONG is the last line, whole, then the connection closes")
     void errorIsTheLastLine() throws Exception {
-        LineConnection victim = join("victim");
-        LineConnection talker = join("talker");
+        LineConnection victim = join("victim"); // it does not read for a while: lines pile up in its queue
+        FastClient talker = FastClient.join(server.port(), "talker");
+        clients.add(talker);
         expect(victim, "victim", "JOINED talker");
-        String payload = "z".repeat(2000);
-        StringBuilder burst = new StringBuilder();
-        for (int i = 1; i <= 300; i++) {
-            burst.append(i).append(' ').append(payload).append('\n');
+        String payload = "z".repeat(4000);
+        for (int i = 1; i <= 900; i++) {
+            talker.send(i + " " + payload);
         }
-        talker.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
-        assertThat(next(victim, "the first message of the burst")).startsWith("MSG talker 1 ");
+        // Once 400 lines went out, the victim's socket buffers (a few hundred KB) are full and
+        // at least a hundred lines wait in its queue.
+        assertThat(talker.awaitMessages("talker", 400, Waits.WAIT)).as("the talker got its own first 400 messages").isTrue();
         victim.send("v".repeat(5000));
         List<String> got = new ArrayList<>();
         String line;
@@ -461,10 +462,12 @@ class ChatServerHiddenTest {
             got.add(line);
         }
         assertThat(got).as("the lines the victim received after its line too long").isNotEmpty();
-        assertThat(got.get(got.size() - 1)).as("the last line the victim received").startsWith("ERROR LINE_TOO_LONG ");
+        assertThat(got.get(got.size() - 1)).as("the last line the victim received (after %d lines): the ERROR must be"
+                + " the last line, queued after the others (only the writer thread writes to a socket)", got.size())
+                .startsWith("ERROR LINE_TOO_LONG ");
         for (String received : got.subList(0, got.size() - 1)) {
             assertThat(received).as("a line the victim received before its ERROR (each must be a whole MSG line)")
-                    .matches("MSG talker \\d+ z{2000}");
+                    .matches("MSG talker \\d+ z{4000}");
         }
     }
 
