@@ -110,8 +110,8 @@ public class ChatServer implements Closeable {
 
     /** Removes a client that is gone and, if it was in the chat, tells the others, once. */
     synchronized void leave(ClientHandler client, String why) {
-        // TODO Step 4: remove the client; if it was there and had a name, broadcast LEFT
-        throw new UnsupportedOperationException("TODO Step 4: remove the client; if it was there and had a name, broadcast LEFT");
+        // TODO Step 2: remove the client; if it was there and had a name, broadcast LEFT
+        throw new UnsupportedOperationException("TODO Step 2: remove the client; if it was there and had a name, broadcast LEFT");
     }
 
     /** The names of the clients in the chat now (those that have been welcomed), as a snapshot. */

@@ -134,7 +134,7 @@ class ChatServerTest {
     }
 
     @Test
-    @Step(4)
+    @Step(3)
     @Points(2)
     @DisplayName("{quit} closes the connection and the others get LEFT <name> quit")
     void quitNotices() {
@@ -150,7 +150,7 @@ class ChatServerTest {
     }
 
     @Test
-    @Step(4)
+    @Step(3)
     @Points(2)
     @DisplayName("a client that vanishes without {quit} is removed, and the others get LEFT <name> lost")
     void lostClientsAreRemoved() {
@@ -194,7 +194,7 @@ class ChatServerTest {
     }
 
     @Test
-    @Step(4)
+    @Step(3)
     @Points(1)
     @DisplayName("a name is free again once its owner left")
     void nameFreeAgain() {
@@ -329,7 +329,7 @@ class ChatServerTest {
     }
 
     @Test
-    @Step(4)
+    @Step(3)
     @Points(3)
     @DisplayName("a client that never reads is dropped: its connection closes, the others get one LEFT <name> dropped and are not stalled")
     void slowReaderIsDropped() throws Exception {
@@ -423,7 +423,7 @@ class ChatServerTest {
     }
 
     @Test
-    @Step(4)
+    @Step(3)
     @Points(2)
     @DisplayName("a line over 4096 bytes, a name line too, gets ERROR LINE_TOO_LONG and a disconnect; the others get LEFT <name> lost")
     void tooLongLines() {

@@ -88,7 +88,6 @@ class ClientHandlerTest {
     @Points(2)
     @DisplayName("the writer sends the queued lines in order, in UTF-8, each ended by '\\n', and closes after the last")
     void writerSendsQueuedLines() {
-        Background.start("handler under test", handler::run); // starts the writer
         List<String> sent = new ArrayList<>();
         sent.add("WELCOME zoë");
         sent.add("MSG zoë ciao, è già l'una? 🙂 Ōsaka, 李雷");
@@ -96,9 +95,11 @@ class ClientHandlerTest {
             sent.add("MSG zoë line " + i);
         }
         for (String line : sent) {
-            assertThat(handler.offer(line)).as("offer() of a line to a client whose writer is running").isTrue();
+            assertThat(handler.offer(line)).as("offer() of line %d to a queue of %d", sent.indexOf(line) + 1,
+                    Protocol.MAX_QUEUED_LINES).isTrue();
         }
         handler.finish("SHUTDOWN"); // given: queues SHUTDOWN, then the marker that tells the writer to close
+        Background.start("handler under test", handler::run); // starts the writer, which finds 503 lines waiting
         for (int i = 0; i < sent.size(); i++) {
             assertThat(client.readLine(Waits.WAIT)).as("line %d the client received", i + 1).isEqualTo(sent.get(i));
         }

@@ -128,7 +128,7 @@ public class ChatServer implements Closeable {
 
     /** Removes a client that is gone and, if it was in the chat, tells the others, once. */
     synchronized void leave(ClientHandler client, String why) {
-        // region Step 4: remove the client; if it was there and had a name, broadcast LEFT
+        // region Step 2: remove the client; if it was there and had a name, broadcast LEFT
         if (clients.remove(client) && client.name() != null) {
             broadcast(Protocol.left(client.name(), why));
         }
