@@ -156,8 +156,9 @@ class ChatViewHiddenTest extends ClientTestBase {
     private void oneSession(FakeServer fake, boolean disconnect) {
         fillInAndConnect("127.0.0.1", String.valueOf(fake.port()), "alice");
         FakeServer.Peer peer = fake.nextClient("the connection after Connect");
-        assertThat(peer.readLine("the name")).isEqualTo("alice");
-        peer.send("WELCOME alice");
+        String nameLine = peer.readLine("the name");
+        peer.send("WELCOME alice"); // first: the client waits for the answer only so long
+        assertThat(nameLine).as("the name line").isEqualTo("alice");
         awaitChatShown("the server's WELCOME");
         if (disconnect) {
             Edt.run("clicking Disconnect", () -> client.chatView().disconnectButton().doClick());
