@@ -77,7 +77,15 @@ class ConnectFormHiddenTest extends FormTestBase {
         } finally {
             release.countDown();
         }
-        FakeServer.Peer peer = fake.nextClient("the connection made when Connect was clicked");
+        FakeServer.Peer peer;
+        try {
+            peer = fake.nextClient("the connection made when Connect was clicked");
+        } catch (AssertionError never) {
+            throw new AssertionError("the client never connected to the host and port the form held when Connect was"
+                    + " clicked: right after the click the user typed another host, port and name, and the client"
+                    + " seems to have used those. Read the fields on the EDT, before the background work starts"
+                    + " (the form shows: \"" + Edt.call("reading the form", this::formMessages) + "\")");
+        }
         String nameLine = peer.readLine("the name line");
         peer.send("WELCOME alice"); // first: the client waits for the answer only so long
         assertThat(nameLine).as("the name sent: the one in the field when Connect was clicked (read the fields on"
