@@ -11,6 +11,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.SwingUtilities;
 import javax.swing.event.DocumentEvent;
@@ -130,6 +131,7 @@ class ChatViewHiddenTest extends ClientTestBase {
     @Order(4)
     @Step(12)
     @Points(2)
+    @Timeout(40) // seven sessions take a few seconds; on a loaded machine, more
     @DisplayName("hidden: sessions leave no thread and no open socket behind")
     void sessionsLeaveNothingBehind() throws IOException {
         // A form and a view of the test's own, wired as ChatClientPanel wires them, that keep every
@@ -145,19 +147,19 @@ class ChatViewHiddenTest extends ClientTestBase {
         oneSession(fake, form, view, true); // the pools Swing keeps start here
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         long filesBefore = openFiles();
-        for (int round = 1; round <= 8; round++) {
+        for (int round = 1; round <= 6; round++) {
             oneSession(fake, form, view, round % 2 == 0);
         }
         try {
             Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> leftBehind(before).isEmpty() && openFiles() <= filesBefore + 3);
+                    .until(() -> leftBehind(before).isEmpty() && openFiles() <= filesBefore + 2);
         } catch (ConditionTimeoutException e) {
-            assertThat(leftBehind(before)).as("threads left after 8 more sessions (4 ended with Disconnect, 4 by the"
+            assertThat(leftBehind(before)).as("threads left after 6 more sessions (3 ended with Disconnect, 3 by the"
                     + " server): a thread per session that never ends. Does quit() let the writer end"
                     + " (writer.shutdown())? Does the end of a session close() the connection?").isEmpty();
-            assertThat(openFiles()).as("open files and sockets of the JVM after 8 more sessions (it was %d before):"
+            assertThat(openFiles()).as("open files and sockets of the JVM after 6 more sessions (it was %d before):"
                     + " a connection that is never closed keeps its socket", filesBefore)
-                    .isLessThanOrEqualTo(filesBefore + 3);
+                    .isLessThanOrEqualTo(filesBefore + 2);
         }
     }
 
