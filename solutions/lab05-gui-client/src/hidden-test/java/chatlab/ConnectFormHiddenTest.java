@@ -10,11 +10,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import javax.swing.JComponent;
 import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,22 +46,51 @@ class ConnectFormHiddenTest extends FormTestBase {
     @Step(7)
     @Points(1)
     @DisplayName("hidden: the connection uses what the form held at the click, even if the user types on")
-    void usesTheFieldsAsTheyWereAtTheClick() throws IOException {
+    void usesTheFieldsAsTheyWereAtTheClick() throws InterruptedException, IOException {
         FakeServer fake = fakeServer();
-        Edt.run("filling in the form, clicking Connect, then typing on at once", () -> {
-            form.hostField().setText("127.0.0.1");
-            form.portField().setText(String.valueOf(fake.port()));
-            form.nameField().setText("alice");
-            form.connectButton().doClick();
-            form.hostField().setText("[changed");
-            form.portField().setText("1");
-            form.nameField().setText("mallory");
-        });
-        FakeServer.Peer peer = fake.nextClient("the connection made when Connect was clicked");
-        assertThat(peer.readLine("the name line")).as("the name sent: the one in the field when Connect was clicked"
-                + " (read the fields on the EDT, before the background work starts: Swing components are for the"
-                + " EDT only)").isEqualTo("alice");
-        peer.send("WELCOME alice");
+        // Swing runs SwingWorkers on a pool of 10 threads: with all 10 busy, the form's worker
+        // waits in the queue until the user has typed on, so that code reading the fields in
+        // doInBackground() reads the new text every time, not only when it happens to be late.
+        CountDownLatch poolBusy = new CountDownLatch(10);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 10; i++) {
+            new SwingWorker<Void, Void>() {
+                @Override
+                protected Void doInBackground() throws InterruptedException {
+                    poolBusy.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return null;
+                }
+            }.execute();
+        }
+        poolBusy.await(5, TimeUnit.SECONDS); // with a larger pool the test stays right, only less sure
+        try {
+            Edt.run("filling in the form, clicking Connect, then typing on at once", () -> {
+                form.hostField().setText("127.0.0.1");
+                form.portField().setText(String.valueOf(fake.port()));
+                form.nameField().setText("alice");
+                form.connectButton().doClick();
+                form.hostField().setText("[changed");
+                form.portField().setText("1");
+                form.nameField().setText("mallory");
+            });
+        } finally {
+            release.countDown();
+        }
+        FakeServer.Peer peer;
+        try {
+            peer = fake.nextClient("the connection made when Connect was clicked");
+        } catch (AssertionError never) {
+            throw new AssertionError("the client never connected to the host and port the form held when Connect was"
+                    + " clicked: right after the click the user typed another host, port and name, and the client"
+                    + " seems to have used those. Read the fields on the EDT, before the background work starts"
+                    + " (the form shows: \"" + Edt.call("reading the form", this::formMessages) + "\")");
+        }
+        String nameLine = peer.readLine("the name line");
+        peer.send("WELCOME alice"); // first: the client waits for the answer only so long
+        assertThat(nameLine).as("the name sent: the one in the field when Connect was clicked (read the fields on"
+                + " the EDT, before the background work starts: Swing components are for the EDT only)")
+                .isEqualTo("alice");
         assertThat(awaitConnected("the server's WELCOME").name()).as("the name of the connection").isEqualTo("alice");
     }
 

@@ -117,10 +117,11 @@ class ServerConnectionHiddenTest extends ConnectionTestBase {
             } catch (AssertionError never) {
                 throw new AssertionError(never.getMessage() + ". It printed: " + outputSoFar(child, output));
             }
-            assertThat(server.readLine("the name", Duration.ofSeconds(10)))
+            String nameLine = server.readLine("the name", Duration.ofSeconds(10));
+            server.send("WELCOME " + name); // first: the client waits for the answer only so long
+            assertThat(nameLine)
                     .as("the name line, from a system whose line end is \"\\r\\n\" and default charset ISO-8859-1")
                     .isEqualTo(name);
-            server.send("WELCOME " + name);
             server.send(fromServer);
             assertThat(server.readLine("the message", Duration.ofSeconds(10)))
                     .as("a message sent from a system whose line end is \"\\r\\n\" and default charset ISO-8859-1")
