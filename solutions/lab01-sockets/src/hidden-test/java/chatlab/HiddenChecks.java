@@ -1,10 +1,8 @@
 package chatlab;
 
-import com.sun.management.UnixOperatingSystemMXBean;
+import chatlab.testkit.OpenFiles;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,8 +52,7 @@ final class HiddenChecks {
 
     /** The number of files and sockets this JVM has open, or -1 where the JVM cannot tell (Windows). */
     static long openFileDescriptors() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1;
+        return OpenFiles.count();
     }
 
     /**

@@ -5,7 +5,7 @@ import chatlab.grading.Step;
 import chatlab.testkit.Background;
 import chatlab.testkit.LineConnection;
 import chatlab.testkit.Waits;
-import com.sun.management.UnixOperatingSystemMXBean;
+import chatlab.testkit.OpenFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -20,7 +20,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,8 +183,7 @@ class ChatLogHiddenTest {
     @Points(1)
     @DisplayName("the log keeps one file open, not one more per record (no file handle leaked)")
     void noFileHandlePerRecord() {
-        assumeTrue(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean,
-                "open files can only be counted on Linux and macOS");
+        assumeTrue(OpenFiles.countable(), "open files can only be counted on Linux and macOS");
         ChatLog log = new ChatLog(logFile, 0);
         long before;
         long after;
@@ -600,7 +598,7 @@ class ChatLogHiddenTest {
     }
 
     private static long openFiles() {
-        return ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();
+        return OpenFiles.count();
     }
 
     private static int available(FileInputStream in) {

@@ -46,12 +46,12 @@ public final class LabGrader {
 
     /**
      * The JDK modules a test JVM sees: Java SE, and the harmless JDK modules a lab might use
-     * (charsets, locale data, management beans such as the count of open files, socket options, zip
-     * and HTTP server), those this JDK has. Left out:
-     * jdk.unsupported (sun.misc.Unsafe), jdk.attach, jdk.jshell, jdk.compiler, the debugger's.
+     * (charsets, locale data, socket options, zip and HTTP server), those this JDK has. Left out:
+     * jdk.unsupported (sun.misc.Unsafe), jdk.attach, jdk.jshell, jdk.compiler, the debugger's, and
+     * jdk.management (its diagnostic beans can dump the JVM's memory; tests count open files with
+     * chatlab.testkit.OpenFiles instead).
      */
     static final List<String> VISIBLE_MODULES = java.util.stream.Stream.of("java.se", "jdk.charsets", "jdk.localedata",
-                    "jdk.management",
                     "jdk.net", "jdk.zipfs", "jdk.crypto.ec", "jdk.httpserver")
             .filter(name -> java.lang.module.ModuleFinder.ofSystem().find(name).isPresent()).toList();
 
