@@ -144,7 +144,7 @@ final class Integrity {
     }
 
     static TestResult withOutcome(TestResult test, Status status, String reason) {
-        return new TestResult(test.id(), test.name(), test.points(), test.givenCode(), status, reason);
+        return test.withOutcome(status, reason); // keeps the calibration's step and guard penalty
     }
 
     private static String shortList(Set<String> ids) {
