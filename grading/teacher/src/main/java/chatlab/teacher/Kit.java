@@ -150,13 +150,13 @@ public final class Kit {
 
     /**
      * The JVM options of the root pom's surefire configuration (argLine), so that the batch
-     * grader runs tests exactly as a student's build does (e.g. -Dfile.encoding=ISO-8859-1).
+     * grader runs tests exactly as a student's build does (e.g. -Dfile.encoding=UTF-8).
      */
     public List<String> surefireArgLine() {
         Element configuration = surefireConfiguration();
         Element argLine = configuration == null ? null : first(configuration, "argLine");
         if (argLine == null) {
-            return List.of("-Dfile.encoding=ISO-8859-1", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
+            return List.of("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
         }
         return List.of(interpolate(argLine.getTextContent()).trim().split("\\s+"));
     }
