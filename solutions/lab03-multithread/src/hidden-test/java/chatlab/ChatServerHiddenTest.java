@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -259,9 +260,14 @@ class ChatServerHiddenTest {
         LineConnection halfClosed = join("gone");
         halfClosed.halfClose();
         assertThat(halfClosed.closedByServerWithin(Waits.WAIT)).as("the half-closed client's connection closed").isTrue();
-        Duration used = LabThreads.cpuTimeWhileIdle(Duration.ofMillis(600), threadsBefore);
-        assertThat(used.toMillis()).as("CPU time, in ms, used by the server's threads during 600 ms in which no client"
-                + " sent anything: a thread loops instead of waiting (in readLine() or accept())").isLessThan(150);
+        long processBefore = processCpuMillis();
+        long used = LabThreads.cpuTimeWhileIdle(Duration.ofMillis(600), threadsBefore).toMillis();
+        long process = processCpuMillis() - processBefore;
+        // Absolute on an idle machine; relative to the whole JVM's CPU on a busy one, where a
+        // looping thread gets only a slice of a core but still most of what this JVM gets.
+        boolean loops = used >= 150 || (process >= 30 && used * 2 > process);
+        assertThat(loops).as("the server's threads used %d ms of CPU, of the %d ms this JVM used, during 600 ms in which"
+                + " no client sent anything: a thread loops instead of waiting", used, process).isFalse();
     }
 
     // The client sends its lines, then closes its sending side only (Ctrl+D in nc): it still
@@ -373,5 +379,10 @@ class ChatServerHiddenTest {
             assertThat(zoe.readLine(Duration.ofSeconds(5))).as("the echo of \"ō 李雷 🙂\" from a JVM whose default charset"
                     + " is US-ASCII").isEqualTo("MSG Zoë_ōtani ō 李雷 🙂");
         }
+    }
+
+    private static long processCpuMillis() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1_000_000 : 0;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -293,9 +294,14 @@ class ChatServerHiddenTest {
         join("quiet2");
         join("quiet3");
         connect(); // still choosing a name
-        Duration used = LabThreads.cpuTimeWhileIdle(Duration.ofMillis(600), threadsBefore);
-        assertThat(used.toMillis()).as("CPU time, in ms, used by the server's threads during 600 ms in which no client"
-                + " sent anything: a thread loops instead of waiting (in take(), readLine() or accept())").isLessThan(150);
+        long processBefore = processCpuMillis();
+        long used = LabThreads.cpuTimeWhileIdle(Duration.ofMillis(600), threadsBefore).toMillis();
+        long process = processCpuMillis() - processBefore;
+        // Absolute on an idle machine; relative to the whole JVM's CPU on a busy one, where a
+        // looping thread gets only a slice of a core but still most of what this JVM gets.
+        boolean loops = used >= 150 || (process >= 30 && used * 2 > process);
+        assertThat(loops).as("the server's threads used %d ms of CPU, of the %d ms this JVM used, during 600 ms in which"
+                + " no client sent anything: a thread loops instead of waiting", used, process).isFalse();
     }
 
     // Every way of leaving gives exactly one LEFT line, with the right reason, and nothing more;
@@ -449,12 +455,13 @@ class ChatServerHiddenTest {
         clients.add(talker);
         expect(victim, "victim", "JOINED talker");
         String payload = "z".repeat(4000);
-        for (int i = 1; i <= 900; i++) {
+        for (int i = 1; i <= 600; i++) {
             talker.send(i + " " + payload);
         }
-        // Once 400 lines went out, the victim's socket buffers (a few hundred KB) are full and
-        // at least a hundred lines wait in its queue.
-        assertThat(talker.awaitMessages("talker", 400, Waits.WAIT)).as("the talker got its own first 400 messages").isTrue();
+        // Once 300 lines went out, the victim's socket buffers (a few hundred KB) are full and
+        // lines wait in its queue.
+        assertThat(talker.awaitMessages("talker", 300, Duration.ofSeconds(6))).as("the talker got its own first 300"
+                + " messages").isTrue();
         victim.send("v".repeat(5000));
         List<String> got = new ArrayList<>();
         String line;
@@ -523,5 +530,10 @@ class ChatServerHiddenTest {
         assertThat(dora.readLine(Waits.WAIT)).as("after the client's end of stream, the server closes the connection")
                 .isNull();
         expectOnly(watcher, "after dora joined, spoke and half-closed", "JOINED dora", "MSG dora bye all", "LEFT dora lost");
+    }
+
+    private static long processCpuMillis() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1_000_000 : 0;
     }
 }
