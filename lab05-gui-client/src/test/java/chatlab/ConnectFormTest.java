@@ -144,8 +144,14 @@ class ConnectFormTest extends FormTestBase {
     @DisplayName("connecting to a port where nobody listens explains it, and the form stays usable")
     void explainsARefusedConnection() throws IOException {
         int port = closedPort();
-        fillInAndConnect("127.0.0.1", String.valueOf(port), "alice");
-        Waits.until(() -> connectEnabled() && status().contains(String.valueOf(port)),
+        String connecting = Edt.call("filling in the form, clicking Connect and reading the status", () -> {
+            form.hostField().setText("127.0.0.1");
+            form.portField().setText(String.valueOf(port));
+            form.nameField().setText("alice");
+            form.connectButton().doClick();
+            return form.status().getText(); // what the form says while connecting (step 7)
+        });
+        Waits.until(() -> connectEnabled() && status().contains(String.valueOf(port)) && !status().equals(connecting),
                 () -> "after Connect to port " + port + ", where nobody listens, the status should explain it and"
                         + " name where it tried (the port " + port + "), with the Connect button enabled again."
                         + " The form shows: \"" + Edt.call("reading the form", this::formMessages) + "\"");
