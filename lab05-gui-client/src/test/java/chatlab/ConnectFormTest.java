@@ -7,6 +7,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.SwingUtilities;
 import java.io.IOException;
@@ -31,6 +32,7 @@ class ConnectFormTest extends FormTestBase {
     @Order(1)
     @Step(6)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("a wrong port is refused before connecting, with the allowed range next to the field")
     void refusesAWrongPort() throws IOException {
         FakeServer fake = fakeServer();
@@ -47,6 +49,7 @@ class ConnectFormTest extends FormTestBase {
     @Order(2)
     @Step(6)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("a name against PROTOCOL.md's rules is refused before connecting")
     void refusesABadNameBeforeConnecting() throws IOException {
         FakeServer fake = fakeServer();
