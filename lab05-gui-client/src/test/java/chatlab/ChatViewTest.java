@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.JTextPane;
 import java.io.IOException;
@@ -88,6 +89,7 @@ class ChatViewTest extends ClientTestBase {
     @Order(4)
     @Step(10)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("blank text and text over 4096 bytes of UTF-8 are not sent; the user is told about the long one")
     void keepsWhatTheServerWouldRefuse() throws IOException {
         FakeServer fake = fakeServer();
@@ -160,6 +162,7 @@ class ChatViewTest extends ClientTestBase {
     @Order(7)
     @Step(11)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("join and leave notices are shown in words, in the 'notice' style")
     void showsNotices() throws IOException {
         startSession("alice");
@@ -231,6 +234,7 @@ class ChatViewTest extends ClientTestBase {
     @Order(11)
     @Step(12)
     @Points(3)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("a server shutdown is shown, and connecting again works without a restart")
     void reconnectsAfterAShutdown() throws IOException {
         fillInAndConnect("127.0.0.1", String.valueOf(server.port()), "alice");

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.SwingUtilities;
 import java.io.IOException;
@@ -31,6 +32,7 @@ class ConnectFormTest extends FormTestBase {
     @Order(1)
     @Step(6)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("a wrong port is refused before connecting, with the allowed range next to the field")
     void refusesAWrongPort() throws IOException {
         FakeServer fake = fakeServer();
@@ -47,6 +49,7 @@ class ConnectFormTest extends FormTestBase {
     @Order(2)
     @Step(6)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("a name against PROTOCOL.md's rules is refused before connecting")
     void refusesABadNameBeforeConnecting() throws IOException {
         FakeServer fake = fakeServer();
@@ -144,8 +147,14 @@ class ConnectFormTest extends FormTestBase {
     @DisplayName("connecting to a port where nobody listens explains it, and the form stays usable")
     void explainsARefusedConnection() throws IOException {
         int port = closedPort();
-        fillInAndConnect("127.0.0.1", String.valueOf(port), "alice");
-        Waits.until(() -> connectEnabled() && status().contains(String.valueOf(port)),
+        String connecting = Edt.call("filling in the form, clicking Connect and reading the status", () -> {
+            form.hostField().setText("127.0.0.1");
+            form.portField().setText(String.valueOf(port));
+            form.nameField().setText("alice");
+            form.connectButton().doClick();
+            return form.status().getText(); // what the form says while connecting (step 7)
+        });
+        Waits.until(() -> connectEnabled() && status().contains(String.valueOf(port)) && !status().equals(connecting),
                 () -> "after Connect to port " + port + ", where nobody listens, the status should explain it and"
                         + " name where it tried (the port " + port + "), with the Connect button enabled again."
                         + " The form shows: \"" + Edt.call("reading the form", this::formMessages) + "\"");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.SwingUtilities;
 import javax.swing.event.DocumentEvent;
@@ -29,6 +30,7 @@ class ThreadingTest extends ClientTestBase {
     @Test
     @Order(1)
     @Points(3)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("every change to the transcript happens on the event dispatch thread")
     void changesTheTranscriptOnTheEdtOnly() throws IOException {
         List<String> offEdt = new CopyOnWriteArrayList<>();

@@ -100,6 +100,7 @@ class ChatViewHiddenTest extends ClientTestBase {
     @Order(3)
     @Step(12)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("hidden: after Disconnect and Connect, every line is sent once and shown once")
     void aNewSessionHasNoLeftoversOfTheOldOne() {
         String port = String.valueOf(server.port());

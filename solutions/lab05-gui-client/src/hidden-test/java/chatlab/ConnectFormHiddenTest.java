@@ -7,6 +7,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import javax.swing.JComponent;
 import javax.swing.SwingUtilities;
@@ -30,6 +31,7 @@ class ConnectFormHiddenTest extends FormTestBase {
     @Order(1)
     @Step(7)
     @Points(1)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("hidden: ports 1 and 65535 are allowed, also with spaces around them")
     void acceptsTheEdgesOfThePortRange() {
         for (String port : List.of("1", "65535", " 65535 ", "\t1\t")) {
@@ -116,6 +118,7 @@ class ConnectFormHiddenTest extends FormTestBase {
     @Order(4)
     @Step(8)
     @Points(1)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("hidden: a server that is no chat server, or hangs up without answering, is explained")
     void explainsAStrangeServer() throws IOException {
         FakeServer other = fakeServer();
@@ -140,6 +143,7 @@ class ConnectFormHiddenTest extends FormTestBase {
     @Order(5)
     @Step(8)
     @Points(2)
+    @Timeout(30) // several rounds against a server: more than the usual 10 s on a loaded machine
     @DisplayName("hidden: the form is changed on the event dispatch thread only, also when connecting fails")
     void changesTheFormOnTheEdtOnly() throws IOException {
         List<String> offEdt = new CopyOnWriteArrayList<>();
