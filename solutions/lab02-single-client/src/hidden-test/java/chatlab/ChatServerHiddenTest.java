@@ -3,8 +3,8 @@ package chatlab;
 import chatlab.grading.Points;
 import chatlab.grading.Step;
 import chatlab.testkit.LineConnection;
+import chatlab.testkit.OpenFiles;
 import chatlab.testkit.Waits;
-import com.sun.management.UnixOperatingSystemMXBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,8 +145,7 @@ class ChatServerHiddenTest {
     }
 
     private static long openFiles() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1;
+        return OpenFiles.count();
     }
 
     // ---- Step 4 --------------------------------------------------------------------------------
