@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  */
 final class MonitorTranscript {
 
-    static final int WAITING_LINES = 5_000;
+    /** Fewer than the transcript keeps, so that the "not shown" notice before a batch is never cut. */
+    static final int WAITING_LINES = 1_000;
     static final int TRANSCRIPT_LINES = 2_000;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 

@@ -34,17 +34,27 @@ class MonitorTranscriptTest {
             shown.add("MSG bob " + "x".repeat(100) + " " + i);
         }
         SwingUtilities.invokeAndWait(shown::show);
-        assertThat(shown.transcript.getLineCount() - 1).as("lines kept").isEqualTo(MonitorTranscript.TRANSCRIPT_LINES);
-        assertThat(shown.transcript.getText()).contains("lines not shown: too many at once")
+        assertThat(shown.transcript.getLineCount() - 1).as("lines shown: the notice, then the last queued lines")
+                .isEqualTo(MonitorTranscript.WAITING_LINES + 1);
+        assertThat(shown.transcript.getText()).contains((200_000 - MonitorTranscript.WAITING_LINES)
+                        + " lines not shown: too many at once")
                 .endsWith("MSG bob " + "x".repeat(100) + " 199999\n");
-        assertThat(asked).as("who is online asked again after lines were skipped").hasValue(1);
+        for (int flood = 0; flood < 3; flood++) {
+            for (int i = 0; i < 5_000; i++) {
+                shown.add("MSG bob again " + i);
+            }
+            SwingUtilities.invokeAndWait(shown::show);
+        }
+        assertThat(shown.transcript.getLineCount() - 1).as("lines kept after more floods")
+                .isEqualTo(MonitorTranscript.TRANSCRIPT_LINES);
+        assertThat(asked).as("who is online asked again after each flood with skipped lines").hasValue(4);
         assertThat(shown.online.toString()).isEqualTo("[alice, bob]");
 
         shown.add("MSG alice hi");
         SwingUtilities.invokeAndWait(shown::show);
-        assertThat(asked).as("no JOINED or LEFT: the list is not rebuilt").hasValue(1);
+        assertThat(asked).as("no JOINED or LEFT: the list is not rebuilt").hasValue(4);
         shown.add("LEFT bob quit");
         SwingUtilities.invokeAndWait(shown::show);
-        assertThat(asked).as("after a LEFT line").hasValue(2);
+        assertThat(asked).as("after a LEFT line").hasValue(5);
     }
 }
