@@ -115,7 +115,7 @@ class EchoServerTest {
             client.halfClose(); // "I am done sending": the server reads the end of the stream
             assertThat(client.closedByServerWithin(Duration.ofSeconds(3)))
                     .as("after the client hung up, the server should close its socket (try-with-resources) and"
-                            + " go back to accept(); serve() %s", serving.describe())
+                            + " go back to accept() (serve(): %s)", serving.describe())
                     .isTrue();
         }
     }

@@ -1,6 +1,7 @@
 package chatlab.grading;
 
 import chatlab.grading.TestResult.Status;
+import chatlab.testkit.ThreadFailures;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -62,6 +63,7 @@ public class GradingListener implements TestExecutionListener {
             return;
         }
         finished = false;
+        ThreadFailures.recordedByGrading();
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier each : plan.getDescendants(root)) {
                 methodOf(each).ifPresent(method -> results.putIfAbsent(idOf(method), planned(method, each)));
@@ -73,6 +75,9 @@ public class GradingListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionStarted(TestIdentifier identifier) {
+        if (identifier.isTest()) {
+            ThreadFailures.startTest();
+        }
         methodOf(identifier).ifPresent(method -> {
             running.add(idOf(method));
             // Written now, so that a JVM stopped by Runtime.halt (no shutdown hook runs) still
@@ -120,10 +125,24 @@ public class GradingListener implements TestExecutionListener {
         }
         Throwable failure = outcome.getThrowable().orElse(null);
         String reason = outcome.getStatus() == TestExecutionResult.Status.ABORTED
-                ? "not run: " + Reasons.of(failure) : Reasons.of(failure);
+                ? "not run: " + Reasons.of(failure) : todoBehind(identifier, failure, Reasons.of(failure));
         // The first failure of a test method is its reason (e.g. the first failing repetition).
         forEachResultOf(identifier, result -> result.status() == Status.FAILED
                 ? result : result.withOutcome(Status.FAILED, reason));
+    }
+
+    /**
+     * When a thread the test started (a server, a handler) died of the TODO of a step this test
+     * needs, the test only saw its effect (a closed connection, no reply): say which TODO it was.
+     */
+    private String todoBehind(TestIdentifier identifier, Throwable failure, String reason) {
+        if (!identifier.isTest() || ThreadFailures.todoStep(failure) > 0) {
+            return reason;
+        }
+        Integer step = methodOf(identifier).map(method -> results.get(idOf(method))).map(TestResult::step).orElse(null);
+        return ThreadFailures.firstTodo(step).map(todo -> Reasons.shorten("not written yet: "
+                + Reasons.oneLine(todo.error().getMessage()) + " (the thread \"" + todo.thread().getName()
+                + "\" died of it; the test saw: " + reason + ")")).orElse(reason);
     }
 
     @Override

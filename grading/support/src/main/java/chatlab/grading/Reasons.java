@@ -1,12 +1,18 @@
 package chatlab.grading;
 
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns the exception that failed a test into a short reason a student can act on. */
 public final class Reasons {
 
     /** Long enough for an AssertJ "expected ... but was ..." message, short enough for a table. */
     static final int MAX_LENGTH = 400;
+
+    /** AssertJ's message for {@code assertThat(flag).as(description).isTrue()} (or isFalse). */
+    private static final Pattern DESCRIBED_BOOLEAN =
+            Pattern.compile("\\[(.+)\\] Expecting value to be (?:true|false) but was (?:true|false)");
 
     private Reasons() {
     }
@@ -24,6 +30,10 @@ public final class Reasons {
             return shorten("not written yet: " + message);
         }
         if (failure instanceof AssertionError) {
+            Matcher described = DESCRIBED_BOOLEAN.matcher(message);
+            if (described.matches()) {
+                return shorten(described.group(1)); // the description says it in words; AssertJ's tail adds nothing
+            }
             return shorten(message.isEmpty() ? "an assertion failed" : message);
         }
         String where = whereInStudentCode(failure);

@@ -1,5 +1,6 @@
 package chatlab.grading;
 
+import chatlab.testkit.ThreadFailures;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -116,19 +117,34 @@ public final class RunGradedTests {
 
         @Override
         public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
-            result.getThrowable().ifPresent(failure -> {
-                StringWriter trace = new StringWriter();
-                failure.printStackTrace(new PrintWriter(trace));
-                String entry = "=== " + identifier.getDisplayName() + "  [" + identifier.getUniqueId() + "]\n"
-                        + trace + "\n";
-                try {
-                    Files.createDirectories(file.toAbsolutePath().getParent());
-                    Files.writeString(file, entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            result.getThrowable().ifPresent(failure -> append("=== " + identifier.getDisplayName() + "  ["
+                    + identifier.getUniqueId() + "]\n" + trace(failure) + "\n"));
+            if (identifier.isTest()) {
+                // Threads the test started that died of an exception nobody caught: not printed
+                // above the score table, filed here.
+                for (ThreadFailures.Failure died : ThreadFailures.sinceTestStart()) {
+                    if (died.uncaught()) {
+                        append("=== " + identifier.getDisplayName() + ": the thread \"" + died.thread().getName()
+                                + "\" died of\n" + trace(died.error()) + "\n");
+                    }
                 }
-            });
+            }
+        }
+
+        private static String trace(Throwable failure) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            return trace.toString();
+        }
+
+        private void append(String entry) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

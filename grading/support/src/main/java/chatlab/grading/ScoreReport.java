@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 
 /**
@@ -146,9 +148,16 @@ public final class ScoreReport {
                     .orElse("Every graded test passes: full marks.");
         }
         TestResult test = firstFailing.get();
+        Matcher todo = TODO_REASON.matcher(String.valueOf(test.reason()));
+        if (todo.find() && (test.step() == null || Integer.parseInt(todo.group(1)) < test.step())) {
+            // An earlier step without tests of its own (its work shows in later steps' tests).
+            return "Next: Step " + todo.group(1) + " (still TODO; '" + test.name() + "' needs it).";
+        }
         return test.step() == null ? "Next: make '" + test.name() + "' pass."
                 : "Next: Step " + test.step() + " ('" + test.name() + "' does not pass yet).";
     }
+
+    private static final Pattern TODO_REASON = Pattern.compile("^not written yet: TODO Step (\\d+)");
 
     private static int stepOrLast(TestResult test) {
         return test.step() == null ? Integer.MAX_VALUE : test.step();

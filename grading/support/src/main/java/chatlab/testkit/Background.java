@@ -27,6 +27,7 @@ public final class Background {
                 task.run();
             } catch (Throwable t) {
                 failure.set(t);
+                ThreadFailures.caught(Thread.currentThread(), t);
             } finally {
                 ended.countDown();
             }

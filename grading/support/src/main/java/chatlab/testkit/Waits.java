@@ -4,8 +4,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -14,9 +13,6 @@ public final class Waits {
 
     public static final Duration WAIT = Duration.ofSeconds(3);
     private static final Duration POLL = Duration.ofMillis(100);
-
-    /** The first TODO exception thrown on any thread (a handler thread dies of it silently). */
-    private static final AtomicReference<UnsupportedOperationException> UNCAUGHT_TODO = new AtomicReference<>();
 
     private Waits() {
     }
@@ -27,15 +23,7 @@ public final class Waits {
      * step not done yet cannot fail a later test that does not need it.
      */
     public static void watchUncaughtTodos() {
-        UNCAUGHT_TODO.set(null);
-        Set<Thread> earlier = Set.copyOf(Thread.getAllStackTraces().keySet());
-        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
-            if (failure instanceof UnsupportedOperationException todo && String.valueOf(todo.getMessage()).startsWith("TODO")
-                    && !earlier.contains(thread)) {
-                UNCAUGHT_TODO.compareAndSet(null, todo);
-            }
-            failure.printStackTrace();
-        });
+        ThreadFailures.startTest();
     }
 
     /** Waits until the condition holds; fails with the problem's words if it does not within 3 s. */
@@ -59,8 +47,9 @@ public final class Waits {
             try {
                 return client.readLine(POLL);
             } catch (AssertionError silence) {
-                if (UNCAUGHT_TODO.get() != null) {
-                    throw UNCAUGHT_TODO.get();
+                Optional<ThreadFailures.Failure> died = ThreadFailures.firstTodo(null).filter(ThreadFailures.Failure::uncaught);
+                if (died.isPresent()) {
+                    throw (UnsupportedOperationException) died.get().error();
                 }
                 if (serving.hasEnded()) {
                     try {

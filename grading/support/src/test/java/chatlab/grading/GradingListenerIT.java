@@ -3,6 +3,7 @@ package chatlab.grading;
 import chatlab.grading.TestResult.Status;
 import chatlab.grading.samples.GradedSamples;
 import chatlab.grading.samples.SteppedSamples;
+import chatlab.grading.samples.ThreadTodoSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.launcher.Launcher;
@@ -80,5 +81,21 @@ class GradingListenerIT {
         assertThat(old.points()).isEqualTo(2);
         assertThat(old.tests().get(0).step()).isNull();
         assertThat(old.tests().get(0).guard()).isFalse();
+    }
+
+    @Test
+    void namesTheTodoAThreadOfTheTestDiedOfWhenTheTestNeedsThatStep(@TempDir Path folder) throws IOException {
+        Path resultFile = folder.resolve("grading/result.json");
+        LauncherFactory.create().execute(request().selectors(selectClass(ThreadTodoSamples.class)).build(),
+                new GradingListener(resultFile.toString(), "lab99-sample", "student"));
+
+        Map<String, TestResult> byName = LabResult.read(resultFile).tests().stream()
+                .collect(Collectors.toMap(TestResult::name, Function.identity()));
+        assertThat(byName.get("a test of step 3 whose server thread died of TODO Step 3").reason())
+                .startsWith("not written yet: TODO Step 3: welcome the client")
+                .contains("sample-server", "the reply");
+        // Step 3's TODO cannot be why a test of step 2 fails: its own reason stays.
+        assertThat(byName.get("a test of step 2 whose server thread died of TODO Step 3").reason())
+                .doesNotContain("not written yet").contains("the reply");
     }
 }

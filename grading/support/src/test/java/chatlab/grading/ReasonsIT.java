@@ -17,6 +17,8 @@ class ReasonsIT {
                 .isEqualTo("not written yet: TODO Step 3: echo lines");
         assertThat(Reasons.of(new AssertionError("[the reply]\nexpected: \"a\"\n but was: \"b\"")))
                 .isEqualTo("[the reply] expected: \"a\" but was: \"b\"");
+        assertThat(Reasons.of(new AssertionError("[the server should close the socket] \nExpecting value to be true but was false")))
+                .isEqualTo("the server should close the socket");
         assertThat(Reasons.of(new ConnectException("Connection refused"))).startsWith("ConnectException: Connection refused");
         assertThat(Reasons.of(new AssertionError("x".repeat(1000)))).hasSize(Reasons.MAX_LENGTH).endsWith("...");
         assertThat(Reasons.of(new AssertionError("but was \"hi\0\0\u0007\""))).isEqualTo("but was \"hi\\0\\0\\u0007\"");

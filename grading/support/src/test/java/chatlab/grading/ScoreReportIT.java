@@ -76,6 +76,16 @@ class ScoreReportIT {
     }
 
     @Test
+    void nextNamesAnEarlierStepWithoutTestsWhenTheFirstFailureIsItsTodo() {
+        TestResult joins = new TestResult("chatlab.SomeTest#joins", "joins", 2, false, Status.FAILED,
+                "not written yet: TODO Step 2: queue each client's lines", 3, null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ScoreReport.print(lab(stepped("queues", 2, 1, Status.PASSED), joins), Mode.STUDENT,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Next: Step 2 (still TODO; 'joins' needs it).");
+    }
+
+    @Test
     void aBrokenGuardCostsItsPenaltyNeverBelowZeroAndOnlyWhenItFailed() {
         assertThat(lab(stepped("a", 3, 1, Status.PASSED), guard("rule", 2, Status.FAILED)).points()).isEqualTo(1);
         assertThat(lab(stepped("a", 1, 1, Status.PASSED), guard("rule", 2, Status.FAILED)).points()).isZero();
