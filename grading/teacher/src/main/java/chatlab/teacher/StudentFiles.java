@@ -41,7 +41,11 @@ final class StudentFiles {
                    ```
 
                    The run ends with a score table: each test, its points, and for each failure what your code
-                   did and what was expected, in plain words. The build stays red until every test passes.
+                   did and what was expected, in plain words, then which step to do next. Read the table, not
+                   the build's status: the build ends without an error (exit code 0) while tests fail. Add
+                   `-Dgrading.strict=true` if you want it to fail unless every test passes.
+
+                   On Linux and macOS a lab's folder works too: `cd %s && ../mvnw test` gives the same table.
 
                 Do not edit the tests in `src/test/java`: your teacher grades your `src/main/java` with the
                 kit's own copy of the tests, plus a few more that are not in this repository.
@@ -52,6 +56,6 @@ final class StudentFiles {
                 test. The run's summary shows your score table; each lab's `result.json` is among the run's
                 artifacts. If your class uses Classroom 50, it grades your pushes the same way and publishes
                 the score as a Release of your repository.
-                """.formatted(list, first, first, first);
+                """.formatted(list, first, first, first, first);
     }
 }
