@@ -30,7 +30,7 @@ public class EchoClient implements Closeable {
      */
     public String send(String line) throws IOException {
         // TODO Step 5: write the line with its '\n', flush, then read one line back
-        throw new UnsupportedOperationException("TODO Step 5: write the line with its '\n', flush, then read one line back");
+        throw new UnsupportedOperationException("TODO Step 5: write the line with its '\\n', flush, then read one line back");
     }
 
     /** Closes the connection: the server sees the end of the stream. */

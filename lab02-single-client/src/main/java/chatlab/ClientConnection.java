@@ -40,7 +40,7 @@ public class ClientConnection implements Closeable {
     /** Sends one line to the client, at once. */
     public synchronized void send(String line) throws IOException {
         // TODO Step 1: write the line and its '\n', then flush, in one synchronized method
-        throw new UnsupportedOperationException("TODO Step 1: write the line and its '\n', then flush, in one synchronized method");
+        throw new UnsupportedOperationException("TODO Step 1: write the line and its '\\n', then flush, in one synchronized method");
     }
 
     /** Closes the connection; a thread blocked in {@link #readLine()} then gets an IOException. */

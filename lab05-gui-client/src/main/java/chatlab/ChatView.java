@@ -128,7 +128,7 @@ public class ChatView extends JPanel {
     /** Adds a line to the end of the transcript, in the style of its kind, and keeps it in view. */
     private void show(ServerLine line) {
         // TODO Step 9: insert the text and a '\n' at the end, with the style of the kind; move the caret to the end
-        throw new UnsupportedOperationException("TODO Step 9: insert the text and a '\n' at the end, with the style of the kind; move the caret to the end");
+        throw new UnsupportedOperationException("TODO Step 9: insert the text and a '\\n' at the end, with the style of the kind; move the caret to the end");
     }
 
     /** Sends what the user typed, then empties the input for the next message. */

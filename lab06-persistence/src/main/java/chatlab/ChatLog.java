@@ -112,7 +112,7 @@ public class ChatLog implements Closeable {
     public synchronized ChatRecord append(String line) {
         ChatRecord record = new ChatRecord(Instant.now().truncatedTo(ChronoUnit.MILLIS), line); // ms are enough for people
         // TODO Step 2: keep the record for newcomers; write it and its '\n', flush; on failure report once and write no more
-        throw new UnsupportedOperationException("TODO Step 2: keep the record for newcomers; write it and its '\n', flush; on failure report once and write no more");
+        throw new UnsupportedOperationException("TODO Step 2: keep the record for newcomers; write it and its '\\n', flush; on failure report once and write no more");
     }
 
     /** The last records, oldest first: what a newcomer gets as history. */

@@ -69,7 +69,7 @@ public final class GradedRun {
             System.out.println("[grading] " + stopped);
         }
         ScoreReport.report(resultFile, mode, new ScoreReport.Rules(isSet(options.get("strict")),
-                isSet(options.get("stepsRequired"))), System.out);
+                isSet(options.get("stepsRequired")), unset(options.get("test"))), System.out);
     }
 
     /** Runs the tests in a child JVM; returns why it was stopped, or null if it ended by itself. */

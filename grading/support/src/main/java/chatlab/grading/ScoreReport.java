@@ -35,9 +35,14 @@ public final class ScoreReport {
      *
      * @param strict        in student mode, fail the build unless every graded test passes (for CI)
      * @param stepsRequired every graded test must have a {@link Step} (solution and starter modes)
+     * @param chosenTests   the -Dtest filter of a run of some tests only; empty for the whole lab
      */
-    public record Rules(boolean strict, boolean stepsRequired) {
+    public record Rules(boolean strict, boolean stepsRequired, String chosenTests) {
         public static final Rules DEFAULT = new Rules(false, false);
+
+        public Rules(boolean strict, boolean stepsRequired) {
+            this(strict, stepsRequired, "");
+        }
     }
 
     private ScoreReport() {
@@ -64,7 +69,7 @@ public final class ScoreReport {
             return;
         }
         LabResult result = LabResult.read(resultFile);
-        print(result, mode, out);
+        print(result, mode, rules.chosenTests(), out);
         List<String> problems = problems(result, mode, rules);
         if (!problems.isEmpty()) {
             throw new GradingFailure(String.join(System.lineSeparator(), problems));
@@ -72,6 +77,11 @@ public final class ScoreReport {
     }
 
     public static void print(LabResult result, Mode mode, PrintStream out) {
+        print(result, mode, "", out);
+    }
+
+    /** The table; {@code chosenTests} (a -Dtest filter) if only some of the lab's tests ran, else empty. */
+    static void print(LabResult result, Mode mode, String chosenTests, PrintStream out) {
         out.println(RULE);
         out.printf(" %s - score%s%n", result.lab(), mode == Mode.STUDENT ? "" : " (" + mode.label() + " check)");
         out.println(RULE);
@@ -104,10 +114,13 @@ public final class ScoreReport {
         if (result.tests().stream().anyMatch(test -> test.status() == Status.FAILED)) {
             out.println(" Stack traces of failures: target/grading/stack-traces.txt");
         }
-        out.printf(" %s: %d/%d points%s%n", result.lab(), result.points(), result.maxPoints(),
+        boolean someTests = !chosenTests.isBlank();
+        out.printf(" %s: %d/%d points%s%s%n", result.lab(), result.points(), result.maxPoints(),
+                someTests ? " of the tests chosen with -Dtest=" + chosenTests + ", not the lab's score" : "",
                 result.complete() ? "" : "  (the test run stopped before the end: rows marked ---- never ran)");
         switch (mode) {
-            case STUDENT -> out.println(" " + nextStep(result));
+            case STUDENT -> out.println(" " + (someTests && nextStep(result).equals(FULL_MARKS)
+                    ? "The chosen tests pass: run without -Dtest for the lab's score." : nextStep(result)));
             case STARTER -> out.println(" Starter check: every graded test must fail on the starter code.");
             case SOLUTION -> out.println(" Solution check: every graded test must pass.");
         }
@@ -145,7 +158,7 @@ public final class ScoreReport {
                 .filter(test -> test.guard() && test.status() != Status.PASSED).findFirst();
         if (firstFailing.isEmpty()) {
             return brokenRule.map(rule -> "Next: keep the rule '" + rule.name() + "' (see its reason above).")
-                    .orElse("Every graded test passes: full marks.");
+                    .orElse(FULL_MARKS);
         }
         TestResult test = firstFailing.get();
         Matcher todo = TODO_REASON.matcher(String.valueOf(test.reason()));
@@ -156,6 +169,8 @@ public final class ScoreReport {
         return test.step() == null ? "Next: make '" + test.name() + "' pass."
                 : "Next: Step " + test.step() + " ('" + test.name() + "' does not pass yet).";
     }
+
+    private static final String FULL_MARKS = "Every graded test passes: full marks.";
 
     private static final Pattern TODO_REASON = Pattern.compile("^not written yet: TODO Step (\\d+)");
 

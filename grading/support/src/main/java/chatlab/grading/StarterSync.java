@@ -143,7 +143,7 @@ public final class StarterSync {
             }
             starter.append(indent).append("// TODO ").append(task).append("\n");
             if (starterCode.isEmpty()) {
-                starterCode.add(indent + "throw new UnsupportedOperationException(\"TODO " + task.replace("\"", "\\\"") + "\");");
+                starterCode.add(indent + "throw new UnsupportedOperationException(\"TODO " + task.replace("\\", "\\\\").replace("\"", "\\\"") + "\");");
             }
             for (String line : starterCode) {
                 starter.append(line).append("\n");

@@ -86,6 +86,17 @@ class ScoreReportIT {
     }
 
     @Test
+    void aRunOfChosenTestsNeverSaysFullMarks() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ScoreReport.print(lab(stepped("port", 1, 1, Status.PASSED)), Mode.STUDENT, "EchoServerTest",
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("1/1 points of the tests chosen with -Dtest=EchoServerTest, not the lab's score",
+                        "run without -Dtest for the lab's score")
+                .doesNotContain("full marks");
+    }
+
+    @Test
     void aBrokenGuardCostsItsPenaltyNeverBelowZeroAndOnlyWhenItFailed() {
         assertThat(lab(stepped("a", 3, 1, Status.PASSED), guard("rule", 2, Status.FAILED)).points()).isEqualTo(1);
         assertThat(lab(stepped("a", 1, 1, Status.PASSED), guard("rule", 2, Status.FAILED)).points()).isZero();
