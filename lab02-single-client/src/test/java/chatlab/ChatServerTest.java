@@ -219,7 +219,7 @@ class ChatServerTest {
 
     /** The next line for the client, from the operator; the hint names the step that sends it. */
     private String fromOperator(LineConnection client, String what) {
-        return chat.next(client, what + " (sent by the operator thread of Step 4)");
+        return chat.next(client, what + " (sent by the operator thread of Step 4: does serve() start it?)");
     }
 
     @Test
