@@ -290,7 +290,7 @@ class ChatLogTest {
         LineConnection bob = chat.join("bob");
         List<LogRecord> history = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            String line = chat.next(bob, "HISTORY line " + i + " of 5 after bob's WELCOME");
+            String line = chat.next(bob, "HISTORY line " + i + " of 5 after bob's WELCOME (sent by join(), Step 5)");
             history.add(LogRecord.ofHistoryLine(line, "bob's line number " + (i + 1)));
         }
         assertThat(LogRecord.lines(history)).as("bob's 5 HISTORY lines with a history of 5 (the 5 records before"
