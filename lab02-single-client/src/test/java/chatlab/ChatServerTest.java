@@ -335,10 +335,9 @@ class ChatServerTest {
         client.send("not a name!");
         assertThat(chat.next(client, "the answer to the name \"not a name!\"")).startsWith("REFUSED NAME_INVALID ");
         chat.server.close();
-        assertThat(client.readLine(Waits.WAIT))
-                .as("what a client still choosing its name received when the server closed (PROTOCOL.md §7:"
-                        + " SHUTDOWN goes to every connection, welcomed or not)")
-                .isEqualTo("SHUTDOWN");
+        String what = "SHUTDOWN for a client still choosing its name (PROTOCOL.md §7: close() tells every"
+                + " connection, welcomed or not)";
+        assertThat(chat.next(client, what)).as(what).isEqualTo("SHUTDOWN");
         chat.assertClosedByServer(client, "when the server shuts down");
         assertServeEnded();
     }
