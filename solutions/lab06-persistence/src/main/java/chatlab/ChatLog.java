@@ -311,7 +311,7 @@ public class ChatLog implements Closeable {
             return;
         }
         if (retrying) {
-            LOG.warn("Saving the chat log {} again: {} records since {} were not saved.", file, unsaved, failedSince);
+            LOG.warn("Saving the chat log {} again. Not saved since {}: {} record(s).", file, failedSince, unsaved);
             retrying = false;
             failedSince = null;
             unsaved = 0;
