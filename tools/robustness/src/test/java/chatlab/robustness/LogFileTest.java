@@ -88,7 +88,7 @@ class LogFileTest {
         Process server = ServerProcess.command(List.of("-Xmx64m"), "--port", "0", "--log", log.toString(),
                 "--history", "20").redirectError(errors.toFile()).start();
         processes.add(server);
-        int port = ServerProcess.portOf(server, "a log of 300 MB with -Xmx64m: " + Files.readString(errors));
+        int port = ServerProcess.portOf(server, "a log of 300 MB with -Xmx64m (its errors are in " + errors + ")");
         long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.printf("a server with a log of %d MB and -Xmx64m listened after %d ms%n", Files.size(log) >> 20,
                 startMillis);
