@@ -20,9 +20,12 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -435,6 +438,41 @@ class ChatLogHiddenTest {
         assertThat(ChatLogFileTest.readUtf8(file)).as("%s after one append: the whole lines, untouched, then the new"
                         + " record (the torn line cut off at its first byte)", what)
                 .isEqualTo(new String(wholeLines, StandardCharsets.UTF_8) + next);
+    }
+
+    @Test
+    @Order(9)
+    @Step(4)
+    @Points(1)
+    @DisplayName("a log of over 2 GB (years of chat, or a flood) opens: the history comes from the end the given code read")
+    void aHugeLogIsReadFromItsEnd() throws IOException {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            records.add(Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i) + " MSG alice m" + i);
+        }
+        Path huge = folder.resolve("huge_log.txt");
+        try (FileChannel file = FileChannel.open(huge, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SPARSE)) {
+            // More than an array can hold, in no time and no disk space: a hole of zero bytes, then the records.
+            file.write(ByteBuffer.wrap(("\n" + String.join("\n", records) + "\n").getBytes(StandardCharsets.UTF_8)),
+                    (1L << 31) + 1000);
+        }
+        ChatLog log;
+        try {
+            log = new ChatLog(huge, 20);
+        } catch (UnsupportedOperationException todo) {
+            throw todo;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new AssertionError("new ChatLog(...) on a log of over 2 GB threw " + e + ": read the history from the"
+                    + " bytes readHistory(bytes) is given (the end of the file, read for you), never from the whole"
+                    + " file: a file this big does not even fit in an array", e);
+        }
+        try {
+            assertThat(ChatLogFileTest.formatted(log.history())).as("history() with history size 20 of a log of over"
+                    + " 2 GB that ends with 30 records").isEqualTo(records.subList(10, 30));
+        } finally {
+            log.close();
+        }
     }
 
     // ---------------------------------------------------------------- step 5: history for newcomers
