@@ -55,6 +55,7 @@ class ChatLogHiddenTest {
     Path folder;
     private Path logFile;
     private final List<ChatServer> servers = new CopyOnWriteArrayList<>();
+    private final List<Background> servings = new CopyOnWriteArrayList<>();
     private final List<LineConnection> clients = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -73,6 +74,9 @@ class ChatLogHiddenTest {
                 // only the tests judge close()
             }
         }
+        // Until serve() has returned the log may still be written (a LEFT): it must not be done while
+        // the temporary folder is deleted.
+        servings.forEach(serving -> serving.endsWithin(Waits.WAIT));
     }
 
     // ---------------------------------------------------------------- step 2: writing
@@ -310,6 +314,7 @@ class ChatLogHiddenTest {
             ChatServer server = new ChatServer(0, pipe.path, 0);
             servers.add(server);
             Background serving = Background.start("ChatServer.serve", server::serve);
+        servings.add(serving);
             LineConnection alice = LineConnection.open(server.port());
             clients.add(alice);
             alice.send("alice");
@@ -485,6 +490,7 @@ class ChatLogHiddenTest {
     void historyIsTheLogsRecords() throws IOException {
         ChatServer first = start(logFile, 4);
         Background serving = Background.start("ChatServer.serve", first::serve);
+        servings.add(serving);
         LineConnection alice = join(first, serving, "alice");
         for (int i = 1; i <= 6; i++) {
             alice.send("m" + i + " ō");
@@ -507,6 +513,7 @@ class ChatLogHiddenTest {
 
         ChatServer second = start(logFile, 4);
         Background servingAgain = Background.start("ChatServer.serve", second::serve);
+        servings.add(servingAgain);
         LineConnection carol = join(second, servingAgain, "carol");
         List<String> carolsHistory = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
