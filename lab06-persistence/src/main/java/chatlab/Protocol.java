@@ -98,9 +98,23 @@ public final class Protocol {
         return "LEFT " + name + " " + why;
     }
 
-    /** A past record sent to a newcomer after WELCOME: {@code HISTORY <instant> <line>} (lab06). */
+    /**
+     * A past record sent to a newcomer after WELCOME: {@code HISTORY <instant> <line>} (lab06).
+     * The log is a file anyone may have edited: a message's text is cleaned as a live one is, and
+     * a {@code '\r'} at its end (a log saved with Windows line ends) is dropped.
+     */
     public static String history(ChatRecord record) {
-        return "HISTORY " + record.format();
+        return "HISTORY " + new ChatRecord(record.time(), asBroadcast(record.line())).format();
+    }
+
+    /** A chat line from the log as the server broadcasts such a line now. */
+    static String asBroadcast(String line) {
+        if (!line.startsWith("MSG ")) {
+            return line; // JOINED and LEFT hold a valid name and a fixed word, nothing else
+        }
+        String[] words = line.split(" ", 3);
+        String text = words[2].endsWith("\r") ? words[2].substring(0, words[2].length() - 1) : words[2];
+        return message(words[1], text);
     }
 
     public static String lineTooLong() {
@@ -124,12 +138,15 @@ public final class Protocol {
 
     /**
      * Whether a line is one the server broadcasts, and so may stand in the chat log:
-     * {@code MSG <name> <text>}, {@code JOINED <name>} or {@code LEFT <name> <why>} (lab06).
+     * {@code MSG <name> <text>}, {@code JOINED <name>} or {@code LEFT <name> <why>} (lab06). The text
+     * of a message is no longer than a client may send ({@link #MAX_LINE_BYTES}, and so at most as
+     * many chars).
      */
     public static boolean isChatLine(String line) {
         String[] words = line.split(" ", 3);
         return switch (words[0]) {
-            case "MSG" -> words.length == 3 && isValidName(words[1]) && isMessage(words[2]);
+            case "MSG" -> words.length == 3 && isValidName(words[1]) && isMessage(words[2])
+                    && words[2].length() <= MAX_LINE_BYTES;
             case "JOINED" -> words.length == 2 && isValidName(words[1]);
             case "LEFT" -> words.length == 3 && isValidName(words[1])
                     && List.of(LEFT_QUIT, LEFT_LOST, LEFT_DROPPED).contains(words[2]);

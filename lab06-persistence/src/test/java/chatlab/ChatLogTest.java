@@ -118,6 +118,11 @@ class ChatLogTest {
                 // only the tests themselves judge close()
             }
         }
+        for (Running running : servers) {
+            // Until serve() has returned the log may still be written (a LEFT): it must not be done
+            // while the temporary folder is deleted.
+            running.serving.endsWithin(Waits.WAIT);
+        }
     }
 
     private Running start(Path log, int historySize) throws IOException {

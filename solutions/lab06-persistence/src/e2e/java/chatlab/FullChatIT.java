@@ -101,9 +101,12 @@ class FullChatIT {
     }
 
     @AfterEach
-    void stopEverything() {
+    void stopEverything() throws InterruptedException {
         clients.forEach(LineConnection::close);
-        processes.forEach(each -> each.process.destroyForcibly());
+        for (ChatProcess each : processes) {
+            // Gone before the temporary folder is deleted: a live server would create its removed log again.
+            each.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -20,9 +20,12 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,7 @@ class ChatLogHiddenTest {
     Path folder;
     private Path logFile;
     private final List<ChatServer> servers = new CopyOnWriteArrayList<>();
+    private final List<Background> servings = new CopyOnWriteArrayList<>();
     private final List<LineConnection> clients = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -70,6 +74,9 @@ class ChatLogHiddenTest {
                 // only the tests judge close()
             }
         }
+        // Until serve() has returned the log may still be written (a LEFT): it must not be done while
+        // the temporary folder is deleted.
+        servings.forEach(serving -> serving.endsWithin(Waits.WAIT));
     }
 
     // ---------------------------------------------------------------- step 2: writing
@@ -307,6 +314,7 @@ class ChatLogHiddenTest {
             ChatServer server = new ChatServer(0, pipe.path, 0);
             servers.add(server);
             Background serving = Background.start("ChatServer.serve", server::serve);
+        servings.add(serving);
             LineConnection alice = LineConnection.open(server.port());
             clients.add(alice);
             alice.send("alice");
@@ -437,6 +445,41 @@ class ChatLogHiddenTest {
                 .isEqualTo(new String(wholeLines, StandardCharsets.UTF_8) + next);
     }
 
+    @Test
+    @Order(9)
+    @Step(4)
+    @Points(1)
+    @DisplayName("a log of over 2 GB (years of chat, or a flood) opens: the history comes from the end the given code read")
+    void aHugeLogIsReadFromItsEnd() throws IOException {
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            records.add(Instant.parse("2026-01-05T10:00:00Z").plusSeconds(i) + " MSG alice m" + i);
+        }
+        Path huge = folder.resolve("huge_log.txt");
+        try (FileChannel file = FileChannel.open(huge, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SPARSE)) {
+            // More than an array can hold, in no time and no disk space: a hole of zero bytes, then the records.
+            file.write(ByteBuffer.wrap(("\n" + String.join("\n", records) + "\n").getBytes(StandardCharsets.UTF_8)),
+                    (1L << 31) + 1000);
+        }
+        ChatLog log;
+        try {
+            log = new ChatLog(huge, 20);
+        } catch (UnsupportedOperationException todo) {
+            throw todo;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new AssertionError("new ChatLog(...) on a log of over 2 GB threw " + e + ": read the history from the"
+                    + " bytes readHistory(bytes) is given (the end of the file, read for you), never from the whole"
+                    + " file: a file this big does not even fit in an array", e);
+        }
+        try {
+            assertThat(ChatLogFileTest.formatted(log.history())).as("history() with history size 20 of a log of over"
+                    + " 2 GB that ends with 30 records").isEqualTo(records.subList(10, 30));
+        } finally {
+            log.close();
+        }
+    }
+
     // ---------------------------------------------------------------- step 5: history for newcomers
 
     @Test
@@ -447,6 +490,7 @@ class ChatLogHiddenTest {
     void historyIsTheLogsRecords() throws IOException {
         ChatServer first = start(logFile, 4);
         Background serving = Background.start("ChatServer.serve", first::serve);
+        servings.add(serving);
         LineConnection alice = join(first, serving, "alice");
         for (int i = 1; i <= 6; i++) {
             alice.send("m" + i + " ō");
@@ -469,6 +513,7 @@ class ChatLogHiddenTest {
 
         ChatServer second = start(logFile, 4);
         Background servingAgain = Background.start("ChatServer.serve", second::serve);
+        servings.add(servingAgain);
         LineConnection carol = join(second, servingAgain, "carol");
         List<String> carolsHistory = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

@@ -85,9 +85,15 @@ public class ChatServer implements Closeable {
     /** A server on one address of this machine (null: every address), with these limits. */
     public ChatServer(InetAddress address, int port, Path logFile, int historySize, ServerLimits limits)
             throws IOException {
+        this(address, port, logFile, historySize, limits, ChatLog.Rotation.DEFAULT);
+    }
+
+    /** A server with these limits, whose log is rotated as {@code rotation} says. */
+    public ChatServer(InetAddress address, int port, Path logFile, int historySize, ServerLimits limits,
+                      ChatLog.Rotation rotation) throws IOException {
         this.limits = limits;
         nameTimer.setRemoveOnCancelPolicy(true); // a cancelled deadline leaves the timer's queue at once
-        this.log = new ChatLog(logFile, historySize);
+        this.log = new ChatLog(logFile, historySize, rotation);
         try {
             this.serverSocket = new ServerSocket(port, 50, address);
         } catch (IOException e) {

@@ -53,6 +53,16 @@ final class ServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private int history;
 
+    @Option(names = "--log-max-mb", defaultValue = "64", paramLabel = "MB",
+            description = "The log is rotated once it has this many megabytes: chat_log.txt becomes chat_log.1.txt"
+                    + " and a new one begins, so a restart stays fast whatever the past (default: ${DEFAULT-VALUE}).")
+    private int logMaxMegabytes;
+
+    @Option(names = "--log-keep", defaultValue = "4", paramLabel = "N",
+            description = "How many rotated logs are kept (chat_log.1.txt to chat_log.N.txt); older ones are"
+                    + " deleted (default: ${DEFAULT-VALUE}).")
+    private int logKeep;
+
     @Option(names = "--max-clients", defaultValue = "" + Protocol.MAX_CLIENTS, paramLabel = "N",
             description = "Connections at once; more are refused with ERROR SERVER_FULL (default: ${DEFAULT-VALUE}).")
     private int maxClients;
@@ -74,13 +84,16 @@ final class ServerCommand implements Callable<Integer> {
         // A FIFO would hang the start (opening it waits for a reader); a device or a folder is no log either.
         check(!Files.exists(log) || Files.isRegularFile(log), "--log " + log + " is not a regular file (a folder,"
                 + " a FIFO or a device?): give the path of a file, which is created if it does not exist.");
+        check(logMaxMegabytes >= 1, "--log-max-mb must be 1 or more, not " + logMaxMegabytes);
+        check(logKeep >= 1, "--log-keep must be 1 or more, not " + logKeep);
         ServerLimits limits = new ServerLimits(maxClients, Duration.ofSeconds(nameTimeout));
+        ChatLog.Rotation rotation = new ChatLog.Rotation((long) logMaxMegabytes << 20, logKeep);
         PrintWriter err = spec.commandLine().getErr();
         ChatServer server;
         try {
             InetAddress address = InetAddress.getByName(host);
-            server = gui ? ServerMonitor.open(address, port, log, history, limits)
-                    : new ChatServer(address, port, log, history, limits);
+            server = gui ? ServerMonitor.open(address, port, log, history, limits, rotation)
+                    : new ChatServer(address, port, log, history, limits, rotation);
         } catch (UnknownHostException e) {
             throw new ParameterException(spec.commandLine(), "--host " + host + ": no such host or address.");
         } catch (BindException e) {

@@ -32,8 +32,9 @@ final class ServerMonitor extends JFrame {
     private static final class MonitoredServer extends ChatServer {
         private volatile MonitorTranscript transcript;
 
-        MonitoredServer(InetAddress address, int port, Path log, int history, ServerLimits limits) throws IOException {
-            super(address, port, log, history, limits);
+        MonitoredServer(InetAddress address, int port, Path log, int history, ServerLimits limits,
+                        ChatLog.Rotation rotation) throws IOException {
+            super(address, port, log, history, limits, rotation);
         }
 
         @Override
@@ -72,11 +73,12 @@ final class ServerMonitor extends JFrame {
     }
 
     /** Starts a server whose broadcasts a new monitor window shows. */
-    static ChatServer open(InetAddress address, int port, Path log, int history, ServerLimits limits) throws IOException {
+    static ChatServer open(InetAddress address, int port, Path log, int history, ServerLimits limits,
+                           ChatLog.Rotation rotation) throws IOException {
         if (GraphicsEnvironment.isHeadless()) {
             throw new IOException("--gui needs a display, and there is none here: run without --gui");
         }
-        MonitoredServer server = new MonitoredServer(address, port, log, history, limits);
+        MonitoredServer server = new MonitoredServer(address, port, log, history, limits, rotation);
         String where = (address == null ? "*" : address.getHostAddress()) + ":" + server.port();
         try {
             SwingUtilities.invokeAndWait(() -> {

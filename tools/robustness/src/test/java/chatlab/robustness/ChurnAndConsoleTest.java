@@ -31,9 +31,10 @@ class ChurnAndConsoleTest {
     private Process server;
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
+            // Gone before the temporary folder is deleted: a live server would create its removed log again.
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

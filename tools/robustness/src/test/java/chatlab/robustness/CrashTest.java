@@ -32,9 +32,12 @@ class CrashTest {
     private final List<LineConnection> clients = new CopyOnWriteArrayList<>();
 
     @AfterEach
-    void stopEverything() {
+    void stopEverything() throws InterruptedException {
         clients.forEach(LineConnection::close);
-        servers.forEach(Process::destroyForcibly);
+        for (Process server : servers) {
+            // Gone before the temporary folder is deleted: a live server would create its removed log again.
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
