@@ -211,7 +211,8 @@ public class ChatServer implements Closeable {
 
     /**
      * Lets the client into the chat under this name, unless someone in the chat has it already
-     * (ignoring case), and sends it the history. Checking and taking the name happen under one
+     * or one a reader could take for it ({@link LookAlikes}: ignoring case, {@code аlice} in
+     * Cyrillic for {@code alice}), and sends it the history. Checking and taking the name happen under one
      * lock: two clients asking for the same name at the same moment cannot both get it.
      *
      * @return whether the client was welcomed
@@ -220,14 +221,15 @@ public class ChatServer implements Closeable {
         if (!clients.contains(newcomer)) {
             return false; // its name deadline passed: it got ERROR NAME_TIMEOUT and is being closed
         }
+        List<String> looks = LookAlikes.keys(name);
         for (ClientHandler client : clients) {
-            if (name.equalsIgnoreCase(client.name())) {
+            if (client.name() != null && LookAlikes.confusable(looks, client.nameLooks())) { // aIice is not alice
                 return false;
             }
         }
         // TODO Step 5: take the history before the newcomer's JOINED is recorded; send it right after WELCOME
         broadcast(Protocol.joined(name));
-        newcomer.welcome(name);
+        newcomer.welcome(name, looks);
         forgetNameDeadline(newcomer);
         LOG.info("{} joined", name);
         return true;

@@ -117,7 +117,12 @@ public class ConnectForm extends JPanel {
         if (!validateInput()) {
             return;
         }
-        startConnecting(host.getText().trim(), Integer.parseInt(port.getText().trim()), name.getText().trim());
+        startConnecting(host.getText().trim(), Integer.parseInt(port.getText().trim()), typedName());
+    }
+
+    /** The name as the server will see it: composed (NFC), so that 'e' + an accent is 'é' (PROTOCOL.md §3). */
+    private String typedName() {
+        return Protocol.normalizeName(name.getText().trim());
     }
 
     /**
@@ -129,8 +134,8 @@ public class ConnectForm extends JPanel {
     private boolean validateInput() {
         hostError.setText(host.getText().isBlank() ? "Enter the server's host name or IP address" : " ");
         portError.setText(isPort(port.getText().trim()) ? " " : "The port is a number from 1 to 65535");
-        nameError.setText(Protocol.isValidName(name.getText().trim()) ? " "
-                : "1 to 20 letters or digits; also _ . - but no spaces");
+        nameError.setText(Protocol.isValidName(typedName()) ? " "
+                : "1 to 20 letters or digits, at least one letter; also _ . - but no spaces");
         return hostError.getText().isBlank() && portError.getText().isBlank() && nameError.getText().isBlank();
     }
 
