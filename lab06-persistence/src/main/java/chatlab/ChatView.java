@@ -32,9 +32,10 @@ import java.util.function.Consumer;
  *
  * <p>Threads: every method here runs on the event dispatch thread (EDT), and so must every
  * change to the components. Lines from the server arrive on the connection's reader thread, wait
- * in an {@link IncomingLines} and are drawn on the EDT in batches: one {@link SwingUtilities#invokeLater}
- * per batch, not per line, so that a burst of thousands of lines cannot bury the EDT under events
- * (the window would freeze, and every pending line would stay in memory).
+ * in an {@link IncomingLines} and are drawn on the EDT in batches of at most 100: one
+ * {@link SwingUtilities#invokeLater} per batch, not per line, so that a burst of thousands of lines
+ * cannot bury the EDT under events (the window would freeze, and every pending line would stay in
+ * memory), and the user's clicks get their turn between two batches.
  *
  * <p>What people see cannot lie: each message is one paragraph, its sender first in a bold style
  * that no text can take ({@link #SENDER_STYLE} on top of the kind's style), its text in the plain
@@ -146,7 +147,7 @@ public class ChatView extends JPanel {
         newConnection.startReading(new ServerConnection.Listener() {
             @Override
             public void lineReceived(String line) { // on the reader thread: no Swing here
-                if (incoming.add(line)) { // the first line since the last draw: one draw will take them all
+                if (incoming.add(line)) { // no draw scheduled: schedule one, it will take the lines waiting
                     SwingUtilities.invokeLater(() -> received(newConnection, incoming));
                 }
             }
@@ -159,13 +160,16 @@ public class ChatView extends JPanel {
     }
 
     /**
-     * The lines from the server that came since the last draw, on the EDT, drawn in one go. Lines of
-     * a session that is over are late: dropped.
+     * The next lines from the server, on the EDT, drawn in one go; if more wait, the next draw is
+     * scheduled after what is already in Swing's queue. Lines of a session that is over are late: dropped.
      */
     private void received(ServerConnection from, IncomingLines incoming) {
-        IncomingLines.Batch batch = incoming.takeAll();
+        IncomingLines.Batch batch = incoming.take();
         if (from != connection) {
             return;
+        }
+        if (batch.more()) { // after the clicks and keys that came meanwhile
+            SwingUtilities.invokeLater(() -> received(from, incoming));
         }
         if (batch.skipped() > 0) {
             append(ServerLine.notice("... " + batch.skipped() + " lines not shown: too many at once"));

@@ -170,7 +170,7 @@ public class ConnectForm extends JPanel {
                     status.setText("");
                     onConnected.accept(connection);
                 } catch (ExecutionException failed) {
-                    explain(failed.getCause(), hostName, portNumber, userName);
+                    explain(failed.getCause(), hostName, portNumber);
                 } catch (InterruptedException cannotHappen) {
                     Thread.currentThread().interrupt(); // done() runs when the work is over: get() does not wait
                 }
@@ -179,12 +179,12 @@ public class ConnectForm extends JPanel {
     }
 
     /** Tells the user, in words, why the connection failed and what to check. */
-    private void explain(Throwable failure, String hostName, int portNumber, String userName) {
+    private void explain(Throwable failure, String hostName, int portNumber) {
         String where = hostName + ":" + portNumber;
         if (failure instanceof ServerConnection.NameRefusedException refused) {
             status.setText("");
             nameError.setText(refused.code().equals("NAME_TAKEN")
-                    ? "Someone in the chat is called " + userName + ": choose another name"
+                    ? "Someone in the chat has this name, or one that looks like it: choose another"
                     : "The server does not accept this name");
         } else if (failure instanceof UnknownHostException) {
             status.setText("");

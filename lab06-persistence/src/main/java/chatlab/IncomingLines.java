@@ -1,6 +1,7 @@
 package chatlab;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,45 +11,58 @@ import java.util.List;
  * <p>Why not one {@code invokeLater} per line? The reader reads as fast as the network brings
  * lines; a burst of 20,000 would queue 20,000 Swing events, each holding its line, and the window
  * would freeze until the last one is drawn. Here at most {@link #WAITING_LINES} lines wait; when
- * more come before the next draw, the oldest are skipped (the transcript would forget them at once
- * anyway) and counted, so the view can say how many.
+ * more come before they are drawn, the oldest are skipped (the transcript would forget them at once
+ * anyway) and counted, so the view can say how many. And one draw takes at most {@link #BATCH_LINES}
+ * lines, then lets Swing answer the user's clicks before the next one.
  */
 final class IncomingLines {
 
-    /** Fewer than the transcript keeps ({@link ChatView#TRANSCRIPT_LINES}): a whole batch always fits. */
+    /** Fewer than the transcript keeps ({@link ChatView#TRANSCRIPT_LINES}): the lines waiting always fit. */
     static final int WAITING_LINES = 1_000;
+    /** The most lines one draw takes: drawing them keeps the event thread busy for a few milliseconds only. */
+    static final int BATCH_LINES = 100;
 
-    /** What one draw takes: the lines in order, and how many older ones were skipped. */
-    record Batch(List<String> lines, long skipped) {
+    /** What one draw takes: the lines in order, how many older ones were skipped, and whether more wait. */
+    record Batch(List<String> lines, long skipped, boolean more) {
     }
 
     /** Guarded by itself: the reader thread adds, the EDT takes. */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private long skipped;
+    /** Whether a draw is scheduled that will take the lines waiting now. */
+    private boolean drawScheduled;
 
     /**
      * Adds a line; never waits.
      *
-     * @return true if nothing was waiting before it: the caller must then schedule a draw
+     * @return true if no draw is scheduled: the caller must then schedule one
      */
     boolean add(String line) {
         synchronized (waiting) {
-            boolean first = waiting.isEmpty() && skipped == 0;
             if (waiting.size() == WAITING_LINES) {
                 waiting.removeFirst();
                 skipped++;
             }
             waiting.addLast(line);
-            return first;
+            boolean mustSchedule = !drawScheduled;
+            drawScheduled = true;
+            return mustSchedule;
         }
     }
 
-    /** Takes every waiting line, and the count of those skipped since the last call. */
-    Batch takeAll() {
+    /**
+     * Takes the oldest waiting lines, {@link #BATCH_LINES} at most, and the count of those skipped
+     * since the last call. If {@link Batch#more} is true, the caller must schedule the next draw.
+     */
+    Batch take() {
         synchronized (waiting) {
-            Batch batch = new Batch(List.copyOf(waiting), skipped);
-            waiting.clear();
+            List<String> lines = new ArrayList<>(Math.min(waiting.size(), BATCH_LINES));
+            while (lines.size() < BATCH_LINES && !waiting.isEmpty()) {
+                lines.add(waiting.removeFirst());
+            }
+            Batch batch = new Batch(lines, skipped, !waiting.isEmpty());
             skipped = 0;
+            drawScheduled = batch.more();
             return batch;
         }
     }

@@ -27,6 +27,14 @@ final class LookAlikes {
     }
 
     /**
+     * Reads Unicode's tables now, if not done yet (it takes a moment, seconds on a busy machine):
+     * a server calls it when it starts, so that its first newcomer is not kept waiting for it.
+     */
+    static void load() {
+        keys("warm-up");
+    }
+
+    /**
      * What a name looks like, as keys: two names a reader could take for each other (ignoring case)
      * have a key in common. Computed once per name: comparing keys is cheap, computing them is not.
      */

@@ -30,6 +30,10 @@ public final class Protocol {
     public static final Duration NAME_TIMEOUT = Duration.ofSeconds(30);
     /** How many connections the server holds at once, welcomed or not; more are refused (lab06). */
     public static final int MAX_CLIENTS = 2000;
+    /** How many connections may be still choosing a name at once; more are refused (lab06). */
+    public static final int MAX_UNNAMED = 500;
+    /** How many connections from one address may be still choosing a name at once (lab06). */
+    public static final int MAX_UNNAMED_PER_ADDRESS = 50;
 
     /** The line that ends a session, in either direction. */
     public static final String QUIT = "{quit}";
@@ -125,6 +129,11 @@ public final class Protocol {
     /** Sent to a connection the server cannot take, before it is closed (lab06). */
     public static String serverFull(int maxClients) {
         return "ERROR SERVER_FULL the server already has its " + maxClients + " connections, try again later";
+    }
+
+    /** Sent to a connection refused because too many are still choosing a name, before it is closed (lab06). */
+    public static String tooManyUnnamed() {
+        return "ERROR TOO_MANY_UNNAMED too many connections are still choosing a name, try again later";
     }
 
     /**

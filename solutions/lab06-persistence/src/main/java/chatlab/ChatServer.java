@@ -90,6 +90,7 @@ public class ChatServer implements Closeable {
     public ChatServer(InetAddress address, int port, Path logFile, int historySize, ServerLimits limits)
             throws IOException {
         this.limits = limits;
+        LookAlikes.load(); // now, not when the first newcomer waits for its WELCOME
         nameTimer.setRemoveOnCancelPolicy(true); // a cancelled deadline leaves the timer's queue at once
         this.log = new ChatLog(logFile, historySize);
         try {

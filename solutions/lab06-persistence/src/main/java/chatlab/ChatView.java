@@ -32,9 +32,10 @@ import java.util.function.Consumer;
  *
  * <p>Threads: every method here runs on the event dispatch thread (EDT), and so must every
  * change to the components. Lines from the server arrive on the connection's reader thread, wait
- * in an {@link IncomingLines} and are drawn on the EDT in batches: one {@link SwingUtilities#invokeLater}
- * per batch, not per line, so that a burst of thousands of lines cannot bury the EDT under events
- * (the window would freeze, and every pending line would stay in memory).
+ * in an {@link IncomingLines} and are drawn on the EDT in batches of at most 100: one
+ * {@link SwingUtilities#invokeLater} per batch, not per line, so that a burst of thousands of lines
+ * cannot bury the EDT under events (the window would freeze, and every pending line would stay in
+ * memory), and the user's clicks get their turn between two batches.
  *
  * <p>What people see cannot lie: each message is one paragraph, its sender first in a bold style
  * that no text can take ({@link #SENDER_STYLE} on top of the kind's style), its text in the plain
