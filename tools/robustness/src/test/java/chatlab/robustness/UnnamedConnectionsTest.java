@@ -94,6 +94,9 @@ class UnnamedConnectionsTest {
                             }
                             client.send(name);
                             String answer = client.readLine(WAIT);
+                            if (("WELCOME " + name).equals(answer)) {
+                                client.send("{quit}"); // room for the next rounds
+                            }
                             if (answer != null && answer.startsWith("ERROR NAME_TIMEOUT")) {
                                 try {
                                     client.send("I am " + name + " and I should not be here");
