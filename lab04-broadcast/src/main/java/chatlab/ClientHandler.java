@@ -64,8 +64,8 @@ public class ClientHandler implements Runnable {
 
     /** Reads name lines until the server lets the client join; false if it left before. */
     private boolean askName() throws IOException {
-        // TODO Step 3: refuse invalid names here, ask the server to join, refuse names it says are taken
-        throw new UnsupportedOperationException("TODO Step 3: refuse invalid names here, ask the server to join, refuse names it says are taken");
+        // TODO Step 3: normalise the name (NFC), refuse invalid names here, ask the server to join, refuse names it says are taken
+        throw new UnsupportedOperationException("TODO Step 3: normalise the name (NFC), refuse invalid names here, ask the server to join, refuse names it says are taken");
     }
 
     /** Called by the server, under its lock, when the client is let in: names it and greets it. */

@@ -195,6 +195,54 @@ class ChatServerTest {
 
     @Test
     @Step(3)
+    @Points(2)
+    @DisplayName("names as people see them: one name however its accent was typed (NFC), letters of any script, never an invisible name")
+    void namesAsPeopleSeeThem() {
+        LineConnection jose = connect();
+        jose.send("Jose\u0301"); // 'e' + COMBINING ACUTE ACCENT: how some keyboards and phones send "José"
+        assertThat(next(jose, "the answer to José typed with a combining accent"))
+                .as("the answer to \"Jose\" + U+0301 (José with a combining accent): normalise the name line"
+                        + " with Protocol.normalizeName before you check it, and welcome the normalised name")
+                .isEqualTo("WELCOME Jos\u00e9");
+        LineConnection other = connect();
+        other.send("Jos\u00e9"); // the same name, with a precomposed é
+        assertThat(next(other, "the answer to José while José is in the chat"))
+                .as("the answer to José (with a precomposed é) while José (typed with a combining accent) is in the chat:"
+                        + " after normalising they are the same name")
+                .startsWith("REFUSED NAME_TAKEN ");
+        for (String invisible : List.of("\u3164", "\u115F", "\uFFA0\uFFA0\uFFA0", "alice\u3164", "\u200Bbob", "42")) {
+            other.send(invisible);
+            assertThat(next(other, "the answer to an invisible name"))
+                    .as("the answer to the name %s: a name needs a visible letter and no character drawn as nothing"
+                            + " (check it with Protocol.isValidName)", invisible.codePoints()
+                            .mapToObj(c -> String.format("U+%04X", c)).toList())
+                    .startsWith("REFUSED NAME_INVALID ");
+        }
+        other.send("\u0928\u092e\u0938\u094d\u0924\u0947"); // Hindi, with vowel signs (combining marks)
+        assertThat(next(other, "the answer to a Hindi name"))
+                .as("the answer to the Hindi name \u0928\u092e\u0938\u094d\u0924\u0947 (its vowel signs are combining marks)")
+                .isEqualTo("WELCOME \u0928\u092e\u0938\u094d\u0924\u0947");
+    }
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("a message cannot fake a line: a long run of spaces shows as one, bidi controls and piles of accents are defused, invisible lines are not messages")
+    void messagesCannotFakeALine() {
+        LineConnection alice = join("alice");
+        LineConnection eve = join("eve");
+        expect(alice, "alice", "JOINED eve");
+        eve.send("ok" + " ".repeat(70) + "LEFT alice quit"); // in an 80-column terminal: a row "LEFT alice quit" of its own
+        expect(alice, "alice", "MSG eve ok LEFT alice quit");
+        eve.send("\u200B\u3164\uFEFF"); // shows nothing: not a message, as a blank line
+        eve.send("see \u202Eevil"); // RIGHT-TO-LEFT OVERRIDE: would show what follows reversed
+        expect(alice, "alice", "MSG eve see \uFFFDevil");
+        eve.send("Z" + "\u0301".repeat(200)); // a pile of accents paints over the lines around it
+        expect(alice, "alice", "MSG eve Z" + "\u0301".repeat(VisibleText.MAX_COMBINING_MARKS));
+    }
+
+    @Test
+    @Step(3)
     @Points(1)
     @DisplayName("a name is free again once its owner left")
     void nameFreeAgain() {

@@ -11,6 +11,8 @@ import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 import javax.swing.text.BadLocationException;
+import javax.swing.text.Element;
+import javax.swing.text.SimpleAttributeSet;
 import javax.swing.text.Style;
 import javax.swing.text.StyleConstants;
 import javax.swing.text.StyleContext;
@@ -29,12 +31,21 @@ import java.util.function.Consumer;
  * sends, a Send button, and a Disconnect button.
  *
  * <p>Threads: every method here runs on the event dispatch thread (EDT), and so must every
- * change to the components. Lines from the server arrive on the connection's reader thread and
- * are handed over to the EDT with {@link SwingUtilities#invokeLater}.
+ * change to the components. Lines from the server arrive on the connection's reader thread, wait
+ * in an {@link IncomingLines} and are drawn on the EDT in batches of at most 100: one
+ * {@link SwingUtilities#invokeLater} per batch, not per line, so that a burst of thousands of lines
+ * cannot bury the EDT under events (the window would freeze, and every pending line would stay in
+ * memory), and the user's clicks get their turn between two batches.
+ *
+ * <p>What people see cannot lie: each message is one paragraph, its sender first in a bold style
+ * that no text can take ({@link #SENDER_STYLE} on top of the kind's style), its text in the plain
+ * style of its kind. A message that wraps continues indented, so a text that tries to look like
+ * the start of another message ({@code "ok" + 400 spaces + "alice: I agree"}) shows as what it
+ * is. The transcript keeps the last {@link #TRANSCRIPT_LINES} lines.
  *
  * <p>The transcript's document has four styles, named {@link #OWN_STYLE}, {@link #OTHERS_STYLE},
  * {@link #NOTICE_STYLE} and {@link #HISTORY_STYLE}; every line of the transcript is inserted with
- * the style of its kind.
+ * the style of its kind, its sender with {@link #SENDER_STYLE} too.
  */
 public class ChatView extends JPanel {
 
@@ -42,6 +53,12 @@ public class ChatView extends JPanel {
     public static final String OTHERS_STYLE = "others";
     public static final String NOTICE_STYLE = "notice";
     public static final String HISTORY_STYLE = "history";
+    /** Added to the style of its kind for a message's sender: bold, which a text never is. */
+    public static final String SENDER_STYLE = "sender";
+    /** How many lines the transcript keeps; older ones are forgotten. */
+    public static final int TRANSCRIPT_LINES = 2_000;
+    /** How far a message's continuation rows are indented, in points: a wrapped row never starts where a sender does. */
+    private static final float CONTINUATION_INDENT = 24f;
 
     private final JTextPane transcript = new JTextPane();
     private final JTextField input = new JTextField();
@@ -82,7 +99,6 @@ public class ChatView extends JPanel {
 
         Style own = transcript.addStyle(OWN_STYLE, base);
         StyleConstants.setForeground(own, new Color(0x1565C0));
-        StyleConstants.setBold(own, true);
 
         Style others = transcript.addStyle(OTHERS_STYLE, base);
         StyleConstants.setForeground(others, new Color(0x212121));
@@ -94,6 +110,13 @@ public class ChatView extends JPanel {
         Style history = transcript.addStyle(HISTORY_STYLE, base); // before one joined: quieter than the live chat
         StyleConstants.setForeground(history, new Color(0x9E9E9E));
         StyleConstants.setFontSize(history, StyleConstants.getFontSize(base) - 1);
+
+        Style sender = transcript.addStyle(SENDER_STYLE, null); // no parent: added on top of a kind's style
+        StyleConstants.setBold(sender, true);
+
+        Style message = transcript.getStyle(StyleContext.DEFAULT_STYLE); // every paragraph: wrapped rows indented
+        StyleConstants.setLeftIndent(message, CONTINUATION_INDENT);
+        StyleConstants.setFirstLineIndent(message, -CONTINUATION_INDENT);
     }
 
     private void layOut() {
@@ -120,10 +143,13 @@ public class ChatView extends JPanel {
         session.setText("You are " + newConnection.name() + " at " + newConnection.address());
         show(ServerLine.notice("Connected to " + newConnection.address() + " as " + newConnection.name()));
         setSessionControls(true);
+        IncomingLines incoming = new IncomingLines();
         newConnection.startReading(new ServerConnection.Listener() {
             @Override
             public void lineReceived(String line) { // on the reader thread: no Swing here
-                SwingUtilities.invokeLater(() -> received(newConnection, line));
+                if (incoming.add(line)) { // no draw scheduled: schedule one, it will take the lines waiting
+                    SwingUtilities.invokeLater(() -> received(newConnection, incoming));
+                }
             }
 
             @Override
@@ -133,27 +159,69 @@ public class ChatView extends JPanel {
         });
     }
 
-    /** A line from the server, on the EDT. Lines of a session that is over are late: dropped. */
-    private void received(ServerConnection from, String line) {
-        ServerLine shown = ServerLine.parse(line, from.name());
-        if (from == connection && shown != null) {
-            show(shown);
+    /**
+     * The next lines from the server, on the EDT, drawn in one go; if more wait, the next draw is
+     * scheduled after what is already in Swing's queue. Lines of a session that is over are late: dropped.
+     */
+    private void received(ServerConnection from, IncomingLines incoming) {
+        IncomingLines.Batch batch = incoming.take();
+        if (from != connection) {
+            return;
         }
+        if (batch.more()) { // after the clicks and keys that came meanwhile
+            SwingUtilities.invokeLater(() -> received(from, incoming));
+        }
+        if (batch.skipped() > 0) {
+            append(ServerLine.notice("... " + batch.skipped() + " lines not shown: too many at once"));
+        }
+        for (String line : batch.lines()) {
+            ServerLine shown = ServerLine.parse(line, from.name());
+            if (shown != null) {
+                append(shown);
+            }
+        }
+        keepInView();
     }
 
-    /** Adds a line to the end of the transcript, in the style of its kind, and keeps it in view. */
+    /** Adds a line to the end of the transcript and keeps it in view. */
     private void show(ServerLine line) {
+        append(line);
+        keepInView();
+    }
+
+    /** Adds a line to the end of the transcript: its sender (if any) in bold, then its text, in the style of its kind. */
+    private void append(ServerLine line) {
         StyledDocument document = transcript.getStyledDocument();
-        String style = switch (line.kind()) {
+        Style style = transcript.getStyle(switch (line.kind()) {
             case OWN -> OWN_STYLE;
             case OTHERS -> OTHERS_STYLE;
             case NOTICE -> NOTICE_STYLE;
             case HISTORY -> HISTORY_STYLE;
-        };
+        });
         try {
-            document.insertString(document.getLength(), line.text() + "\n", transcript.getStyle(style));
+            if (line.sender() != null) {
+                SimpleAttributeSet sender = new SimpleAttributeSet(style);
+                sender.addAttributes(transcript.getStyle(SENDER_STYLE));
+                document.insertString(document.getLength(), line.sender() + ":", sender);
+                document.insertString(document.getLength(), " ", style);
+            }
+            document.insertString(document.getLength(), line.text() + "\n", style);
         } catch (BadLocationException cannotHappen) {
             throw new IllegalStateException(cannotHappen); // the end of the document is always a valid place
+        }
+    }
+
+    /** Forgets the oldest lines past {@link #TRANSCRIPT_LINES}, and scrolls to the newest. */
+    private void keepInView() {
+        StyledDocument document = transcript.getStyledDocument();
+        Element paragraphs = document.getDefaultRootElement();
+        int extra = paragraphs.getElementCount() - 1 - TRANSCRIPT_LINES; // the last paragraph is the empty one after '\n'
+        if (extra > 0) {
+            try {
+                document.remove(0, paragraphs.getElement(extra - 1).getEndOffset());
+            } catch (BadLocationException cannotHappen) {
+                throw new IllegalStateException(cannotHappen);
+            }
         }
         transcript.setCaretPosition(document.getLength()); // the scroll pane follows the caret: newest in view
     }

@@ -25,6 +25,7 @@ public class ClientHandler implements Runnable {
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(Protocol.MAX_QUEUED_LINES);
     /** Null until the client is welcomed. Written under the server's lock, read by others: volatile. */
     private volatile String name;
+    private volatile List<String> nameLooks;
 
     public ClientHandler(ChatServer server, ClientConnection connection) {
         this.server = server;
@@ -83,20 +84,32 @@ public class ClientHandler implements Runnable {
             if (line == null || line.equals(Protocol.QUIT)) {
                 return false;
             }
-            if (!Protocol.isValidName(line)) {
+            String name = Protocol.normalizeName(line); // 'e' + accent and 'é' are one name
+            if (!Protocol.isValidName(name)) {
                 offer(Protocol.refusedInvalidName());
-            } else if (server.join(this, line)) {
+            } else if (server.join(this, name)) {
                 return true;
             } else {
-                offer(Protocol.refusedTakenName(line));
+                offer(Protocol.refusedTakenName(name));
             }
         }
     }
 
-    /** Called by the server, under its lock, when the client is let in: names it and greets it. */
-    void welcome(String name) {
+    /**
+     * Called by the server, under its lock, when the client is let in: names it and greets it.
+     *
+     * @param looks the name's {@link LookAlikes#keys}, kept so that each newcomer's name is compared
+     *              with those online without computing theirs again
+     */
+    void welcome(String name, List<String> looks) {
+        this.nameLooks = looks;
         this.name = name;
         offer(Protocol.welcome(name));
+    }
+
+    /** What the client's name looks like ({@link LookAlikes#keys}); null while it has not been welcomed. */
+    List<String> nameLooks() {
+        return nameLooks;
     }
 
     /**

@@ -117,7 +117,12 @@ public class ConnectForm extends JPanel {
         if (!validateInput()) {
             return;
         }
-        startConnecting(host.getText().trim(), Integer.parseInt(port.getText().trim()), name.getText().trim());
+        startConnecting(host.getText().trim(), Integer.parseInt(port.getText().trim()), typedName());
+    }
+
+    /** The name as the server will see it: composed (NFC), so that 'e' + an accent is 'é' (PROTOCOL.md §3). */
+    private String typedName() {
+        return Protocol.normalizeName(name.getText().trim());
     }
 
     /**
@@ -129,8 +134,8 @@ public class ConnectForm extends JPanel {
     private boolean validateInput() {
         hostError.setText(host.getText().isBlank() ? "Enter the server's host name or IP address" : " ");
         portError.setText(isPort(port.getText().trim()) ? " " : "The port is a number from 1 to 65535");
-        nameError.setText(Protocol.isValidName(name.getText().trim()) ? " "
-                : "1 to 20 letters or digits; also _ . - but no spaces");
+        nameError.setText(Protocol.isValidName(typedName()) ? " "
+                : "1 to 20 letters or digits, at least one letter; also _ . - but no spaces");
         return hostError.getText().isBlank() && portError.getText().isBlank() && nameError.getText().isBlank();
     }
 
@@ -165,7 +170,7 @@ public class ConnectForm extends JPanel {
                     status.setText("");
                     onConnected.accept(connection);
                 } catch (ExecutionException failed) {
-                    explain(failed.getCause(), hostName, portNumber, userName);
+                    explain(failed.getCause(), hostName, portNumber);
                 } catch (InterruptedException cannotHappen) {
                     Thread.currentThread().interrupt(); // done() runs when the work is over: get() does not wait
                 }
@@ -174,12 +179,12 @@ public class ConnectForm extends JPanel {
     }
 
     /** Tells the user, in words, why the connection failed and what to check. */
-    private void explain(Throwable failure, String hostName, int portNumber, String userName) {
+    private void explain(Throwable failure, String hostName, int portNumber) {
         String where = hostName + ":" + portNumber;
         if (failure instanceof ServerConnection.NameRefusedException refused) {
             status.setText("");
             nameError.setText(refused.code().equals("NAME_TAKEN")
-                    ? "Someone in the chat is called " + userName + ": choose another name"
+                    ? "Someone in the chat has this name, or one that looks like it: choose another"
                     : "The server does not accept this name");
         } else if (failure instanceof UnknownHostException) {
             status.setText("");

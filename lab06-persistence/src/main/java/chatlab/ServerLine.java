@@ -10,12 +10,15 @@ import java.time.format.DateTimeFormatter;
  * <p>The server's lines are for programs: a keyword and its data (PROTOCOL.md §4). The words a
  * person reads are made here, from the keyword and the data, so that they could be in any
  * language. A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
- * can turn into a notice.
+ * can turn into a notice. The sender is kept apart from the text, so that the view can show it
+ * in a style no text can take (PROTOCOL.md §4, "What people see"), and the text is made safe to
+ * show ({@link VisibleText#safeForDisplay}) whatever server sent it.
  *
- * @param kind whose line it is: the user's own message, someone else's, or a notice of the server
- * @param text the words to show, without a line end
+ * @param kind   whose line it is: the user's own message, someone else's, or a notice of the server
+ * @param sender who wrote the message, with its time for a HISTORY message; null for a notice
+ * @param text   the words to show, without a line end: the message itself, or the notice
  */
-public record ServerLine(Kind kind, String text) {
+public record ServerLine(Kind kind, String sender, String text) {
 
     public enum Kind { OWN, OTHERS, NOTICE, HISTORY }
 
@@ -28,15 +31,15 @@ public record ServerLine(Kind kind, String text) {
      *
      * <table>
      *   <caption>what the lines become</caption>
-     *   <tr><td>{@code MSG alice hi there}</td><td>OWN if alice is me, else OTHERS: {@code alice: hi there}</td></tr>
+     *   <tr><td>{@code MSG alice hi there}</td><td>OWN if alice is me, else OTHERS: sender {@code alice}, text {@code hi there}</td></tr>
      *   <tr><td>{@code JOINED bob}</td><td>NOTICE {@code bob joined the chat}</td></tr>
      *   <tr><td>{@code LEFT bob quit} / {@code lost} / {@code dropped}</td><td>NOTICE {@code bob left the chat} /
      *       {@code bob lost the connection} / {@code bob was dropped by the server}</td></tr>
      *   <tr><td>{@code SHUTDOWN}</td><td>NOTICE {@code The server is shutting down}</td></tr>
      *   <tr><td>{@code ERROR LINE_TOO_LONG ...}</td><td>NOTICE {@code The server refused a line that was too long}</td></tr>
      *   <tr><td>{@code ERROR <other code> <text>}</td><td>NOTICE {@code The server reports an error: <text>}</td></tr>
-     *   <tr><td>{@code HISTORY 2026-11-21T09:15:00Z MSG bob hi}</td><td>HISTORY {@code 21/11 10:15  bob: hi}
-     *       (the time in this computer's zone; the same words as the line it holds)</td></tr>
+     *   <tr><td>{@code HISTORY 2026-11-21T09:15:00Z MSG bob hi}</td><td>HISTORY: sender {@code 21/11 10:15  bob},
+     *       text {@code hi} (the time in this computer's zone; the same words as the line it holds)</td></tr>
      * </table>
      *
      * @param line   a line the server sent, without its line end
@@ -49,7 +52,8 @@ public record ServerLine(Kind kind, String text) {
         String name = words.length > 1 ? words[1] : "";
         String rest = words.length > 2 ? words[2] : "";
         return switch (words[0]) {
-            case "MSG" -> new ServerLine(name.equals(myName) ? Kind.OWN : Kind.OTHERS, name + ": " + rest);
+            case "MSG" -> new ServerLine(name.equals(myName) ? Kind.OWN : Kind.OTHERS,
+                    VisibleText.safeForDisplay(name), VisibleText.safeForDisplay(rest));
             case "JOINED" -> notice(name + " joined the chat");
             case "LEFT" -> notice(name + switch (rest) {
                 case Protocol.LEFT_LOST -> " lost the connection";
@@ -69,13 +73,20 @@ public record ServerLine(Kind kind, String text) {
         return ChatRecord.parse(record)
                 .map(past -> {
                     ServerLine shown = parse(past.line(), myName);
-                    return new ServerLine(Kind.HISTORY, HISTORY_TIME.format(past.time()) + "  " + shown.text());
+                    String time = HISTORY_TIME.format(past.time());
+                    return shown.sender() == null ? new ServerLine(Kind.HISTORY, null, time + "  " + shown.text())
+                            : new ServerLine(Kind.HISTORY, time + "  " + shown.sender(), shown.text());
                 })
                 .orElse(null);
     }
 
     /** A notice of the client itself, such as "You left the chat". */
     public static ServerLine notice(String text) {
-        return new ServerLine(Kind.NOTICE, text);
+        return new ServerLine(Kind.NOTICE, null, VisibleText.safeForDisplay(text));
+    }
+
+    /** The line as one piece of text: {@code sender: text}, or the notice. */
+    public String shown() {
+        return sender == null ? text : sender + ": " + text;
     }
 }

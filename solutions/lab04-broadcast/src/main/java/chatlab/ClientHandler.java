@@ -84,18 +84,19 @@ public class ClientHandler implements Runnable {
 
     /** Reads name lines until the server lets the client join; false if it left before. */
     private boolean askName() throws IOException {
-        // region Step 3: refuse invalid names here, ask the server to join, refuse names it says are taken
+        // region Step 3: normalise the name (NFC), refuse invalid names here, ask the server to join, refuse names it says are taken
         while (true) {
             String line = connection.readLine();
             if (line == null || line.equals(Protocol.QUIT)) {
                 return false;
             }
-            if (!Protocol.isValidName(line)) {
+            String name = Protocol.normalizeName(line); // 'e' + accent and 'é' are one name
+            if (!Protocol.isValidName(name)) {
                 offer(Protocol.refusedInvalidName());
-            } else if (server.join(this, line)) {
+            } else if (server.join(this, name)) {
                 return true;
             } else {
-                offer(Protocol.refusedTakenName(line));
+                offer(Protocol.refusedTakenName(name));
             }
         }
         // endregion

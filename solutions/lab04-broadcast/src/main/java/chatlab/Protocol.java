@@ -1,5 +1,7 @@
 package chatlab;
 
+import java.text.Normalizer;
+
 /**
  * The words and limits of the chat protocol, in one place (PROTOCOL.md at the root of the kit
  * describes it for people). Every line a server sends is built here, so that its format is
@@ -30,14 +32,36 @@ public final class Protocol {
     }
 
     /**
-     * Whether a name follows the rules: 1 to 20 characters, each a letter, a digit, '_', '.' or
-     * '-'. So a name never holds a space, a control character or a line break, and the first
-     * space of a {@code MSG} line always ends the sender's name.
+     * The name a name line asks for, in Unicode's composed form (NFC). The same name can arrive as
+     * different characters: {@code José} typed on one keyboard is 'e' + U+0301 (a combining accent),
+     * on another 'é'. Composed, both are the same characters, so they are one name, shown the same.
+     */
+    public static String normalizeName(String line) {
+        return Normalizer.normalize(line, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Whether a name follows the rules: in composed form ({@link #normalizeName}), 1 to 20
+     * characters, each a letter, a digit, '_', '.' or '-', or a combining mark on one of them (the
+     * vowel signs of {@code नमस्ते}), with at least one letter; no character drawn as nothing
+     * ({@link VisibleText#isBlank}: a name of fillers would show as no name at all). So a name never
+     * holds a space, a control character or a line break, and the first space of a {@code MSG} line
+     * always ends the sender's name.
      */
     public static boolean isValidName(String name) {
         int length = name.codePointCount(0, name.length());
-        return length >= 1 && length <= MAX_NAME_LENGTH
-                && name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+        if (length < 1 || length > MAX_NAME_LENGTH || !Normalizer.isNormalized(name, Normalizer.Form.NFC)
+                || VisibleText.isCombiningMark(name.codePointAt(0))) {
+            return false;
+        }
+        return name.codePoints().allMatch(Protocol::isNameCharacter)
+                && name.codePoints().anyMatch(Character::isLetter)
+                && VisibleText.safeForDisplay(name).equals(name); // no pile of accents either
+    }
+
+    private static boolean isNameCharacter(int c) {
+        return !VisibleText.isBlank(c) && (Character.isLetterOrDigit(c) || VisibleText.isCombiningMark(c)
+                || c == '_' || c == '.' || c == '-');
     }
 
     public static String welcome(String name) {
@@ -45,7 +69,7 @@ public final class Protocol {
     }
 
     public static String refusedInvalidName() {
-        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-'";
+        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-', at least one letter";
     }
 
     public static String refusedTakenName(String name) {
@@ -53,26 +77,13 @@ public final class Protocol {
     }
 
     /**
-     * A user's message: the text comes last, so nothing in it can pass for a keyword. Its control
-     * characters become '\uFFFD': a bare '\r' or a terminal's escape sequence would let a user
-     * move the cursor of someone's {@code nc} and paint a fake notice over the line.
+     * A user's message: the text comes last, so nothing in it can pass for a keyword. The text is
+     * made safe to show ({@link VisibleText#safeForDisplay}): a bare '\r' or a terminal's escape
+     * sequence would let a user move the cursor of someone's {@code nc} and paint a fake notice over
+     * the line, and a long run of spaces would push a fake notice onto a row of its own.
      */
     public static String message(String sender, String text) {
-        return "MSG " + sender + " " + withoutControlCharacters(text);
-    }
-
-    /** The text with every control character but the tab replaced by '\uFFFD'. */
-    static String withoutControlCharacters(String text) {
-        if (text.chars().noneMatch(Protocol::isForbiddenControl)) {
-            return text; // the usual case: no copy
-        }
-        StringBuilder visible = new StringBuilder(text.length());
-        text.chars().forEach(c -> visible.append(isForbiddenControl(c) ? '\uFFFD' : (char) c));
-        return visible.toString();
-    }
-
-    private static boolean isForbiddenControl(int c) {
-        return Character.isISOControl(c) && c != '\t';
+        return "MSG " + sender + " " + VisibleText.safeForDisplay(text);
     }
 
     public static String joined(String name) {
@@ -88,8 +99,11 @@ public final class Protocol {
         return "ERROR LINE_TOO_LONG a line may have at most " + MAX_LINE_BYTES + " bytes";
     }
 
-    /** Whether a received line is a message worth delivering: blank lines are ignored. */
+    /**
+     * Whether a received line is a message worth delivering: a line that shows nothing (only
+     * spaces, zero-width characters or fillers) is ignored, as an empty one.
+     */
     public static boolean isMessage(String line) {
-        return !line.isBlank();
+        return VisibleText.hasVisibleCharacter(line);
     }
 }

@@ -2,6 +2,7 @@ package chatlab;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -34,8 +35,17 @@ public class ChatServer implements Closeable {
      */
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
 
+    /**
+     * A server on this machine's loopback address only: nobody else on the network can connect.
+     * A server in a lab room should let others in only when its author means to.
+     */
     public ChatServer(int port) throws IOException {
-        this.serverSocket = new ServerSocket(port);
+        this(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** A server on one address of this machine, e.g. 0.0.0.0 to let in the whole network. */
+    public ChatServer(InetAddress address, int port) throws IOException {
+        this.serverSocket = new ServerSocket(port, 50, address);
     }
 
     /** The port the server listens on. */
@@ -143,12 +153,16 @@ public class ChatServer implements Closeable {
         serverSocket.close();
     }
 
-    /** Runs the server: {@code ChatServer [port]}. Connect with {@code nc localhost 12345}. */
+    /**
+     * Runs the server: {@code ChatServer [port [address]]}, on this machine only unless an address
+     * is given ({@code 0.0.0.0}: every address, for classmates). Connect with {@code nc localhost 12345}.
+     */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : Protocol.DEFAULT_PORT;
-        try (ChatServer server = new ChatServer(port)) {
-            System.out.println("Chat server on port " + server.port() + ". Connect with: nc localhost "
-                    + server.port() + "   (Ctrl+C stops the server)");
+        InetAddress address = args.length > 1 ? InetAddress.getByName(args[1]) : InetAddress.getLoopbackAddress();
+        try (ChatServer server = new ChatServer(address, port)) {
+            System.out.println("Chat server on " + address.getHostAddress() + " port " + server.port()
+                    + ". Connect with: nc localhost " + server.port() + "   (Ctrl+C stops the server)");
             server.serve();
         }
     }

@@ -84,12 +84,13 @@ public class ClientHandler implements Runnable {
             if (line == null || line.equals(Protocol.QUIT)) {
                 return false;
             }
-            if (!Protocol.isValidName(line)) {
+            String name = Protocol.normalizeName(line); // 'e' + accent and 'é' are one name
+            if (!Protocol.isValidName(name)) {
                 offer(Protocol.refusedInvalidName());
-            } else if (server.join(this, line)) {
+            } else if (server.join(this, name)) {
                 return true;
             } else {
-                offer(Protocol.refusedTakenName(line));
+                offer(Protocol.refusedTakenName(name));
             }
         }
     }

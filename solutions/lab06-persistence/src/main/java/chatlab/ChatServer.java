@@ -60,7 +60,11 @@ public class ChatServer implements Closeable {
      * is welcomed or gone: a deadline left waiting would keep the whole client in memory until
      * its time is up, and a few thousand connections that come and go would fill the heap.
      */
-    private final Map<ClientHandler, Future<?>> nameDeadlines = new ConcurrentHashMap<>();
+    private final Map<ClientHandler, NameDeadline> nameDeadlines = new ConcurrentHashMap<>();
+
+    /** A connection still choosing its name: where it comes from, and when its time is up. */
+    private record NameDeadline(InetAddress from, Future<?> timer) {
+    }
     /**
      * Every connected client. The serve() thread adds to it while handler threads remove
      * themselves and others read it: it must be safe for many threads at once.
@@ -92,6 +96,7 @@ public class ChatServer implements Closeable {
     public ChatServer(InetAddress address, int port, Path logFile, int historySize, ServerLimits limits,
                       ChatLog.Rotation rotation) throws IOException {
         this.limits = limits;
+        LookAlikes.load(); // now, not when the first newcomer waits for its WELCOME
         nameTimer.setRemoveOnCancelPolicy(true); // a cancelled deadline leaves the timer's queue at once
         this.log = new ChatLog(logFile, historySize, rotation);
         try {
@@ -120,15 +125,20 @@ public class ChatServer implements Closeable {
                 break; // close() was called
             }
             if (clients.size() >= limits.maxClients()) { // only this thread adds: the size cannot grow meanwhile
-                refuse(socket);
+                refuse(socket, Protocol.serverFull(limits.maxClients()));
+                continue;
+            }
+            if (!roomToChooseAName(socket.getInetAddress())) {
+                refuse(socket, Protocol.tooManyUnnamed());
                 continue;
             }
             try {
                 ClientHandler client = new ClientHandler(this, new ClientConnection(socket));
                 clients.add(client);
                 LOG.info("Connection from {}", socket.getRemoteSocketAddress());
-                nameDeadlines.put(client, nameTimer.schedule(() -> dropIfNotWelcomed(client),
-                        limits.nameTimeout().toMillis(), TimeUnit.MILLISECONDS)); // before the client can leave
+                nameDeadlines.put(client, new NameDeadline(socket.getInetAddress(), nameTimer.schedule(
+                        () -> dropIfNotWelcomed(client), limits.nameTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+                // before the client can leave
                 ServerThreads.start("client " + socket.getRemoteSocketAddress(), client); // virtual on Java 21+
             } catch (IOException brokenAlready) {
                 socket.close(); // it broke before we could even talk to it: next one
@@ -139,15 +149,25 @@ public class ChatServer implements Closeable {
     }
 
     /**
-     * Tells a connection the server is full and closes it, without a thread or a queue: one short
-     * line fits in the socket's empty send buffer, so this write never waits.
+     * Whether a new connection from this address may start choosing a name: connections that have
+     * no name yet are bounded, in all and per address, so that one machine (or a few) cannot hold
+     * every place by connecting again and again without a name (PROTOCOL.md §11).
      */
-    private void refuse(Socket socket) {
+    private boolean roomToChooseAName(InetAddress from) {
+        return nameDeadlines.size() < limits.maxUnnamed()
+                && nameDeadlines.values().stream().filter(waiting -> waiting.from().equals(from)).count()
+                < limits.maxUnnamedPerAddress();
+    }
+
+    /**
+     * Tells a connection the server cannot take it and closes it, without a thread or a queue: one
+     * short line fits in the socket's empty send buffer, so this write never waits.
+     */
+    private void refuse(Socket socket, String why) {
         // INFO, not WARN: anyone can cause it at will, and only INFO lines may be dropped by a stuck console.
-        LOG.info("Connection from {} refused: already {} connections", socket.getRemoteSocketAddress(),
-                limits.maxClients());
+        LOG.info("Connection from {} refused: {}", socket.getRemoteSocketAddress(), why);
         try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write((Protocol.serverFull(limits.maxClients()) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((why + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException gone) {
             // It left already: nothing to tell.
         }
@@ -168,9 +188,9 @@ public class ChatServer implements Closeable {
 
     /** The connection is welcomed or gone: its name deadline no longer matters. */
     private void forgetNameDeadline(ClientHandler client) {
-        Future<?> deadline = nameDeadlines.remove(client);
+        NameDeadline deadline = nameDeadlines.remove(client);
         if (deadline != null) {
-            deadline.cancel(false);
+            deadline.timer().cancel(false);
         }
     }
 
@@ -219,7 +239,8 @@ public class ChatServer implements Closeable {
 
     /**
      * Lets the client into the chat under this name, unless someone in the chat has it already
-     * (ignoring case), and sends it the history. Checking and taking the name happen under one
+     * or one a reader could take for it ({@link LookAlikes}: ignoring case, {@code аlice} in
+     * Cyrillic for {@code alice}), and sends it the history. Checking and taking the name happen under one
      * lock: two clients asking for the same name at the same moment cannot both get it.
      *
      * @return whether the client was welcomed
@@ -228,20 +249,21 @@ public class ChatServer implements Closeable {
         if (!clients.contains(newcomer)) {
             return false; // its name deadline passed: it got ERROR NAME_TIMEOUT and is being closed
         }
+        List<String> looks = LookAlikes.keys(name);
         for (ClientHandler client : clients) {
-            if (name.equalsIgnoreCase(client.name())) {
+            if (client.name() != null && LookAlikes.confusable(looks, client.nameLooks())) { // aIice is not alice
                 return false;
             }
         }
         // region Step 5: take the history before the newcomer's JOINED is recorded; send it right after WELCOME
         List<ChatRecord> history = log.history();
         broadcast(Protocol.joined(name)); // before welcome(): the newcomer does not get its own JOINED
-        newcomer.welcome(name);
+        newcomer.welcome(name, looks);
         for (ChatRecord record : history) { // under the lock: no live line can slip in between
             newcomer.offer(Protocol.history(record));
         }
         //> broadcast(Protocol.joined(name));
-        //> newcomer.welcome(name);
+        //> newcomer.welcome(name, looks);
         // endregion
         forgetNameDeadline(newcomer);
         LOG.info("{} joined", name);

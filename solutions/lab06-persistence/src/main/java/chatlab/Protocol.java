@@ -1,5 +1,6 @@
 package chatlab;
 
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,6 +30,10 @@ public final class Protocol {
     public static final Duration NAME_TIMEOUT = Duration.ofSeconds(30);
     /** How many connections the server holds at once, welcomed or not; more are refused (lab06). */
     public static final int MAX_CLIENTS = 2000;
+    /** How many connections may be still choosing a name at once; more are refused (lab06). */
+    public static final int MAX_UNNAMED = 500;
+    /** How many connections from one address may be still choosing a name at once (lab06). */
+    public static final int MAX_UNNAMED_PER_ADDRESS = 50;
 
     /** The line that ends a session, in either direction. */
     public static final String QUIT = "{quit}";
@@ -44,14 +49,36 @@ public final class Protocol {
     }
 
     /**
-     * Whether a name follows the rules: 1 to 20 characters, each a letter, a digit, '_', '.' or
-     * '-'. So a name never holds a space, a control character or a line break, and the first
-     * space of a {@code MSG} line always ends the sender's name.
+     * The name a name line asks for, in Unicode's composed form (NFC). The same name can arrive as
+     * different characters: {@code José} typed on one keyboard is 'e' + U+0301 (a combining accent),
+     * on another 'é'. Composed, both are the same characters, so they are one name, shown the same.
+     */
+    public static String normalizeName(String line) {
+        return Normalizer.normalize(line, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Whether a name follows the rules: in composed form ({@link #normalizeName}), 1 to 20
+     * characters, each a letter, a digit, '_', '.' or '-', or a combining mark on one of them (the
+     * vowel signs of {@code नमस्ते}), with at least one letter; no character drawn as nothing
+     * ({@link VisibleText#isBlank}: a name of fillers would show as no name at all). So a name never
+     * holds a space, a control character or a line break, and the first space of a {@code MSG} line
+     * always ends the sender's name.
      */
     public static boolean isValidName(String name) {
         int length = name.codePointCount(0, name.length());
-        return length >= 1 && length <= MAX_NAME_LENGTH
-                && name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+        if (length < 1 || length > MAX_NAME_LENGTH || !Normalizer.isNormalized(name, Normalizer.Form.NFC)
+                || VisibleText.isCombiningMark(name.codePointAt(0))) {
+            return false;
+        }
+        return name.codePoints().allMatch(Protocol::isNameCharacter)
+                && name.codePoints().anyMatch(Character::isLetter)
+                && VisibleText.safeForDisplay(name).equals(name); // no pile of accents either
+    }
+
+    private static boolean isNameCharacter(int c) {
+        return !VisibleText.isBlank(c) && (Character.isLetterOrDigit(c) || VisibleText.isCombiningMark(c)
+                || c == '_' || c == '.' || c == '-');
     }
 
     public static String welcome(String name) {
@@ -59,34 +86,21 @@ public final class Protocol {
     }
 
     public static String refusedInvalidName() {
-        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-'";
+        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-', at least one letter";
     }
 
     public static String refusedTakenName(String name) {
-        return "REFUSED NAME_TAKEN the name " + name + " is already in use";
+        return "REFUSED NAME_TAKEN the name " + name + " is in use, or looks like a name in use";
     }
 
     /**
-     * A user's message: the text comes last, so nothing in it can pass for a keyword. Its control
-     * characters become '\uFFFD': a bare '\r' or a terminal's escape sequence would let a user
-     * move the cursor of someone's {@code nc} and paint a fake notice over the line.
+     * A user's message: the text comes last, so nothing in it can pass for a keyword. The text is
+     * made safe to show ({@link VisibleText#safeForDisplay}): a bare '\r' or a terminal's escape
+     * sequence would let a user move the cursor of someone's {@code nc} and paint a fake notice over
+     * the line, and a long run of spaces would push a fake notice onto a row of its own.
      */
     public static String message(String sender, String text) {
-        return "MSG " + sender + " " + withoutControlCharacters(text);
-    }
-
-    /** The text with every control character but the tab replaced by '\uFFFD'. */
-    static String withoutControlCharacters(String text) {
-        if (text.chars().noneMatch(Protocol::isForbiddenControl)) {
-            return text; // the usual case: no copy
-        }
-        StringBuilder visible = new StringBuilder(text.length());
-        text.chars().forEach(c -> visible.append(isForbiddenControl(c) ? '\uFFFD' : (char) c));
-        return visible.toString();
-    }
-
-    private static boolean isForbiddenControl(int c) {
-        return Character.isISOControl(c) && c != '\t';
+        return "MSG " + sender + " " + VisibleText.safeForDisplay(text);
     }
 
     public static String joined(String name) {
@@ -131,9 +145,17 @@ public final class Protocol {
         return "ERROR SERVER_FULL the server already has its " + maxClients + " connections, try again later";
     }
 
-    /** Whether a received line is a message worth delivering: blank lines are ignored. */
+    /** Sent to a connection refused because too many are still choosing a name, before it is closed (lab06). */
+    public static String tooManyUnnamed() {
+        return "ERROR TOO_MANY_UNNAMED too many connections are still choosing a name, try again later";
+    }
+
+    /**
+     * Whether a received line is a message worth delivering: a line that shows nothing (only
+     * spaces, zero-width characters or fillers) is ignored, as an empty one.
+     */
     public static boolean isMessage(String line) {
-        return !line.isBlank();
+        return VisibleText.hasVisibleCharacter(line);
     }
 
     /**

@@ -2,6 +2,7 @@ package chatlab.robustness;
 
 import chatlab.LineReader;
 import chatlab.Protocol;
+import chatlab.VisibleText;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,10 +51,13 @@ class ClientInputFuzzTest {
     }
 
     private static void checkAsName(String line) {
-        if (Protocol.isValidName(line)) {
-            assertThat(line.codePointCount(0, line.length())).isBetween(1, Protocol.MAX_NAME_LENGTH);
-            assertThat(line.codePoints()).as("a valid name <%s>", line)
-                    .noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '\uFFFD');
+        String name = Protocol.normalizeName(line); // as the server does
+        if (Protocol.isValidName(name)) {
+            assertThat(name.codePointCount(0, name.length())).isBetween(1, Protocol.MAX_NAME_LENGTH);
+            assertThat(name.codePoints()).as("a valid name <%s>", name)
+                    .noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '\uFFFD'
+                            || VisibleText.isBlank(c) || VisibleText.isBidiControl(c))
+                    .anyMatch(Character::isLetter);
         }
     }
 
@@ -62,6 +66,13 @@ class ClientInputFuzzTest {
         assertThat(sent).as("what the server sends for <%s>", line).startsWith("MSG eve ");
         assertThat(sent.chars()).as("no control character but the tab reaches another client")
                 .noneMatch(c -> Character.isISOControl(c) && c != '\t');
-        assertThat(sent.length()).isEqualTo("MSG eve ".length() + line.length());
+        assertThat(sent.codePoints()).as("no bidi control reaches another client").noneMatch(VisibleText::isBidiControl);
+        assertThat(sent.length()).as("the text is never longer than it came").isLessThanOrEqualTo("MSG eve ".length() + line.length());
+        int blanks = 0;
+        for (int c : sent.substring("MSG eve ".length()).codePoints().toArray()) {
+            blanks = VisibleText.isBlank(c) ? blanks + 1 : 0;
+            assertThat(blanks).as("a run of blanks in what the server sends for <%s>", line)
+                    .isLessThanOrEqualTo(VisibleText.MAX_BLANK_RUN);
+        }
     }
 }
