@@ -103,6 +103,7 @@ public final class StudentRelease {
                 modules.add(tool);
             }
         }
+        copyPicturesTheHandoutsShow(root, folder, labs);
         Files.writeString(folder.resolve("pom.xml"),
                 rootPom(Files.readString(kit.rootPom(), StandardCharsets.UTF_8), modules), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("README.md"), StudentFiles.readme(labs), StandardCharsets.UTF_8);
@@ -124,6 +125,27 @@ public final class StudentRelease {
     }
 
     /** Whether a released handout names a tool (then the tool must be in the edition). */
+    /** A screenshot or transcript under docs/ that a released handout or PROTOCOL.md names. */
+    private static final Pattern DOCS_PICTURE = Pattern.compile("docs/([\\w.-]+\\.(?:png|txt))");
+
+    /** Copies the docs/ screenshots and transcripts that the released handouts and PROTOCOL.md name. */
+    private static void copyPicturesTheHandoutsShow(Path kitRoot, Path edition, List<Lab> labs) throws IOException {
+        List<Path> texts = new ArrayList<>(List.of(edition.resolve("PROTOCOL.md")));
+        labs.forEach(lab -> texts.add(edition.resolve(lab.name()).resolve("README.md")));
+        for (Path text : texts) {
+            if (!Files.isRegularFile(text)) {
+                continue;
+            }
+            Matcher picture = DOCS_PICTURE.matcher(Files.readString(text, StandardCharsets.UTF_8));
+            while (picture.find()) {
+                Path from = kitRoot.resolve("docs").resolve(picture.group(1));
+                if (Files.isRegularFile(from)) {
+                    copyFile(from, edition.resolve("docs").resolve(picture.group(1)));
+                }
+            }
+        }
+    }
+
     private static boolean mentioned(Path edition, List<Lab> labs, String tool) throws IOException {
         for (Lab lab : labs) {
             Path handout = edition.resolve(lab.name()).resolve("README.md");

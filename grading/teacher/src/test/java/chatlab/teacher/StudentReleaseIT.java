@@ -56,6 +56,17 @@ class StudentReleaseIT {
     }
 
     @Test
+    void holdsThePicturesTheHandoutsShow() throws IOException {
+        // lab06's handout and PROTOCOL.md show screenshots and an nc transcript from docs/.
+        Path full = StudentRelease.write(Kit.open(KIT), "lab06", temp.resolve("up-to-lab06")).folder();
+        for (String picture : List.of("docs/wrap-attempt-client.png", "docs/lookalike-refused-client.png",
+                "docs/wrap-attempt-nc.txt")) {
+            assertThat(full.resolve(picture)).as(picture).exists();
+        }
+        assertThat(full.resolve("docs/BENCHMARKS.md")).as("only what a handout shows").doesNotExist();
+    }
+
+    @Test
     void holdsTheLoadToolWhenAHandoutUsesIt() throws IOException {
         // lab04's handout runs tools/load: a release up to lab04 has it, without the tests that need a solution.
         Path upToLab04 = StudentRelease.write(Kit.open(KIT), "lab04", temp.resolve("up-to-lab04")).folder();
