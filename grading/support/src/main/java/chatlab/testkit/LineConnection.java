@@ -114,7 +114,7 @@ public final class LineConnection implements Closeable {
                 }
                 socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
                 int count = in.read(chunk);
-                if (count != 0) {
+                if (count > 0) {
                     Silence.heard();
                 }
                 if (count < 0) {
@@ -130,7 +130,6 @@ public final class LineConnection implements Closeable {
             throw silence(wait);
         } catch (IOException e) {
             // A reset connection is, for a client, the same as a closed one.
-            Silence.heard();
             endOfStream = true;
             return takeLine();
         }

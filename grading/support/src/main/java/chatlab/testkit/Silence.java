@@ -11,10 +11,10 @@ import java.time.Duration;
  * server leave an expected reply unsent for the whole 3 s, later waits for a reply in the same
  * run are shorter:
  * <ul>
- * <li>{@link #AFTER_SILENCE} (1 s) if the server has sent something in this run (a byte, or the
- * end of a connection): it answers some requests, so each later test still gets a fair wait;</li>
- * <li>{@link #NEVER_ANSWERED} (200 ms) if it has not sent a single byte nor closed a single
- * connection in the whole run: it is silent, and each later test fails almost at once, with the
+ * <li>{@link #AFTER_SILENCE} (1 s) if the server has sent something in this run (a single byte is
+ * enough): it answers some requests, so each later test still gets a fair wait;</li>
+ * <li>{@link #NEVER_ANSWERED} (200 ms) if it has not sent a single byte in the whole run (closing
+ * connections is no answer): it is silent, and each later test fails almost at once, with the
  * same reason.</li>
  * </ul>
  *
@@ -52,7 +52,7 @@ public final class Silence {
         }
     }
 
-    /** Records that the server sent something: bytes, or the end of a connection. */
+    /** Records that the server sent something: at least one byte. */
     static void heard() {
         answered = true;
     }
