@@ -23,6 +23,10 @@ import java.time.Duration;
  * on the full bound; and a later test whose reply does come passes exactly as before. Only a
  * server that stays silent fails sooner, with a message that says the wait was shortened and why.
  * The student's own build behaves the same (one JVM per lab), so scores never differ between the two.
+ *
+ * <p>The same holds the other way round, for a test's fake server waiting for a line from the
+ * student's client: it waits {@link #replyWait()}, calls {@link #heard()} when bytes arrive and
+ * {@link #witness(Duration)} when the whole wait passed without a line (see lab05's FakeServer).
  */
 public final class Silence {
 
@@ -46,24 +50,24 @@ public final class Silence {
     }
 
     /** Records that an expected reply did not come within the whole default wait. */
-    static void witness(Duration waited) {
+    public static void witness(Duration waited) {
         if (waited.compareTo(LineConnection.DEFAULT_WAIT) >= 0) {
             seen = true;
         }
     }
 
     /** Records that the server sent something: at least one byte. */
-    static void heard() {
+    public static void heard() {
         answered = true;
     }
 
     /** Words for a failure message when the wait was shortened; empty otherwise. */
-    static String shortened(Duration waited) {
+    public static String shortened(Duration waited) {
         if (waited.compareTo(LineConnection.DEFAULT_WAIT) >= 0 || !seen) {
             return "";
         }
-        return " (not " + LineConnection.DEFAULT_WAIT.toSeconds() + " s: earlier in this run the server already left"
-                + " a reply unsent for " + LineConnection.DEFAULT_WAIT.toSeconds() + " s"
+        return " (not " + LineConnection.DEFAULT_WAIT.toSeconds() + " s: earlier in this run the code under test already"
+                + " left an expected line unsent for " + LineConnection.DEFAULT_WAIT.toSeconds() + " s"
                 + (waited.compareTo(AFTER_SILENCE) < 0 ? ", and it has not sent a single byte in the whole run" : "")
                 + ")";
     }
