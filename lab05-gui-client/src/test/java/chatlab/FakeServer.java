@@ -1,5 +1,7 @@
 package chatlab;
 
+import chatlab.testkit.Silence;
+
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -117,9 +119,22 @@ final class FakeServer implements Closeable {
             }
         }
 
-        /** The client's next line, or null if it closed the connection; fails after 3 s of silence. */
+        /**
+         * The client's next line, or null if it closed the connection; fails after 3 s of silence
+         * (less once the client has been silent that long in this run: {@link Silence}).
+         */
         String readLine(String what) {
-            return readLine(what, Waits.WAIT);
+            Duration wait = Silence.replyWait();
+            int before = pending.size();
+            try {
+                return readLine(what, wait);
+            } catch (SilenceError silent) {
+                if (pending.size() == before) {
+                    Silence.witness(wait);
+                }
+                throw new AssertionError(silent.getMessage().replaceFirst(" s for ", " s" + Silence.shortened(wait)
+                        + " for "));
+            }
         }
 
         /** The client's next line, or null if it closed the connection; fails after the wait. */
@@ -134,13 +149,16 @@ final class FakeServer implements Closeable {
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        throw new AssertionError("waited " + wait.toMillis() / 1000.0 + " s for " + what
+                        throw new SilenceError("waited " + wait.toMillis() / 1000.0 + " s for " + what
                                 + ", but the client sent no whole line. Does it write a '\\n' and flush()?"
                                 + Edt.uncaughtSoFar());
                     }
                     socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
                     try {
                         int count = in.read(chunk);
+                        if (count > 0) {
+                            Silence.heard();
+                        }
                         if (count < 0) {
                             endOfStream = true;
                         } else {
@@ -216,6 +234,13 @@ final class FakeServer implements Closeable {
             } catch (IOException ignored) {
                 // closed either way
             }
+        }
+    }
+
+    /** No whole line from the client within the wait. */
+    private static final class SilenceError extends AssertionError {
+        SilenceError(String message) {
+            super(message);
         }
     }
 }

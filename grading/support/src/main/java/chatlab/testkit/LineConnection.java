@@ -75,7 +75,7 @@ public final class LineConnection implements Closeable {
 
     /**
      * The next line, waiting at most {@link #DEFAULT_WAIT} (or, once this run's server has left
-     * a reply unsent that long, {@link Silence#AFTER_SILENCE}); null if the server closed the connection.
+     * a reply unsent that long, less: {@link Silence#replyWait()}); null if the server closed the connection.
      */
     public String readLine() {
         Duration wait = Silence.replyWait();
@@ -114,6 +114,9 @@ public final class LineConnection implements Closeable {
                 }
                 socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
                 int count = in.read(chunk);
+                if (count > 0) {
+                    Silence.heard();
+                }
                 if (count < 0) {
                     endOfStream = true;
                 } else {

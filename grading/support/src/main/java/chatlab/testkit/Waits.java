@@ -68,10 +68,15 @@ public final class Waits {
                 }
                 if (System.nanoTime() > deadline) {
                     Silence.witness(wait);
-                    throw new AssertionError("waited " + wait.toSeconds() + " s" + Silence.shortened(wait) + " for " + waitingFor
+                    throw new AssertionError("waited " + seconds(wait) + Silence.shortened(wait) + " for " + waitingFor
                             + ", but no whole line came. Does the server send it, with its '\\n', and flush()?");
                 }
             }
         }
+    }
+
+    /** "3 s", "1 s", "0.2 s". */
+    private static String seconds(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() / 1000.0 + " s";
     }
 }
