@@ -13,12 +13,12 @@ import java.time.Duration;
  * <ul>
  * <li>{@link #AFTER_SILENCE} (1 s) if the server has sent something in this run (a single byte is
  * enough): it answers some requests, so each later test still gets a fair wait;</li>
- * <li>{@link #NEVER_ANSWERED} (200 ms) if it has not sent a single byte in the whole run (closing
+ * <li>{@link #NEVER_ANSWERED} (500 ms) if it has not sent a single byte in the whole run (closing
  * connections is no answer): it is silent, and each later test fails almost at once, with the
  * same reason.</li>
  * </ul>
  *
- * <p>Why this is fair: a reply on the loopback takes well under a millisecond, so even 200 ms is
+ * <p>Why this is fair: a reply on the loopback takes well under a millisecond, so even 500 ms is
  * hundreds of times what an answering server needs; the test that saw the silence already failed
  * on the full bound; and a later test whose reply does come passes exactly as before. Only a
  * server that stays silent fails sooner, with a message that says the wait was shortened and why.
@@ -33,7 +33,7 @@ public final class Silence {
     /** The wait for a reply once this run's server has left one unsent for the whole default wait. */
     public static final Duration AFTER_SILENCE = Duration.ofSeconds(1);
     /** The same, when the server has not sent a single byte in the whole run: it is silent. */
-    public static final Duration NEVER_ANSWERED = Duration.ofMillis(200);
+    public static final Duration NEVER_ANSWERED = Duration.ofMillis(500);
 
     private static volatile boolean seen;
     private static volatile boolean answered;
