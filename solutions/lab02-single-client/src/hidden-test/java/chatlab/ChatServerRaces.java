@@ -44,7 +44,7 @@ final class ChatServerRaces {
 
     /** Bound of every wait for the debugger: a JVM under the debugger runs slowly at first. */
     private static final Duration EVENT_WAIT = Duration.ofSeconds(15);
-    private static final Duration REPLY = Duration.ofSeconds(5);
+    private static final Duration REPLY = Duration.ofSeconds(15);
 
     private DebuggedJvm jvm;
     private EventRequestManager requests;
@@ -93,7 +93,7 @@ final class ChatServerRaces {
             // The serve thread is stopped as it starts sending WELCOME: alice is welcomed from now on.
             jvm.send("type hello");
             // The operator thread takes the line and sends it (it may wait for the connection's lock).
-            jvm.pollLine(line -> line.equals("console waiting 2"), Duration.ofSeconds(2));
+            jvm.pollLine(line -> line.equals("console waiting 2"), Duration.ofSeconds(4));
             welcoming.resume();
             List<String> received = readLines(alice, 2, REPLY);
             assertThat(received)
@@ -214,7 +214,7 @@ final class ChatServerRaces {
         operator.resume();
         AccessWatchpointEvent stopped = null;
         for (int count = 1; stopped == null; count++) {
-            Event event = jvm.nextEvent(Duration.ofSeconds(2));
+            Event event = jvm.nextEvent(Duration.ofSeconds(3));
             if (event == null) {
                 break; // fewer reads: nothing to stop at
             }
