@@ -106,6 +106,10 @@ class ChatViewTest extends ClientTestBase {
                 + " long; it shows nothing new. Count the bytes in UTF-8: getBytes(StandardCharsets.UTF_8)");
         String told = transcript().substring(before.length()).strip();
         assertThat(styleOf(told)).as("the style of what alice was told: \"%s\"", told).isEqualTo(ChatView.NOTICE_STYLE);
+        String kept = Edt.call("reading the input field", () -> client.chatView().input().getText());
+        assertThat(kept).as("the input field after the message over 4096 bytes was refused: the notice asks alice to"
+                + " shorten it, so her text must stay there (clear the input only once a message was sent)")
+                .isEqualTo(tooLong);
         type(longest);
         pressEnter();
         type("after the long ones");

@@ -532,8 +532,16 @@ class ChatServerHiddenTest {
         expectOnly(watcher, "after dora joined, spoke and half-closed", "JOINED dora", "MSG dora bye all", "LEFT dora lost");
     }
 
+    /**
+     * CPU time of this JVM's threads, summed (java.management only: the batch grader's test JVMs
+     * see Java SE, without com.sun.management).
+     */
     private static long processCpuMillis() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() / 1_000_000 : 0;
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (long id : threads.getAllThreadIds()) {
+            nanos += Math.max(0, threads.getThreadCpuTime(id)); // -1: the thread ended meanwhile
+        }
+        return nanos / 1_000_000;
     }
 }
