@@ -40,6 +40,8 @@ public class ClientConnection implements Closeable {
     private static final byte[] CLOSE = new byte[0];
     /** At most this many lines per write (one system call). */
     private static final int LINES_PER_WRITE = 256;
+    /** The operating system's send buffer of the socket, in bytes: many lines, a fraction of a budget. */
+    private static final int SYSTEM_SEND_BUFFER = 64 * 1024;
 
     private final SocketChannel channel;
     private final Selector readable;
@@ -75,6 +77,9 @@ public class ClientConnection implements Closeable {
         // Nagle's algorithm holds a small segment back while an earlier one is not acknowledged, hoping
         // to fill it up: up to 40 ms of delay for a chat line. We write whole batches ourselves: send at once.
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        // A fixed system buffer, instead of one the system may grow to megabytes for a client that
+        // does not read: what waits for a client is then in its send queue, where the budget sees it.
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SYSTEM_SEND_BUFFER);
         channel.configureBlocking(false);
         this.readable = Selector.open();
         channel.register(readable, SelectionKey.OP_READ);

@@ -20,9 +20,15 @@ final class ServerProcess {
 
     /** The command that starts the server with these options, on this test's JDK and class path. */
     static ProcessBuilder command(String... options) {
+        return command(List.of(), options);
+    }
+
+    /** The same, with these options for the JVM (e.g. -Xss256k). */
+    static ProcessBuilder command(List<String> jvmOptions, String... options) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "chatlab.ChatApp", "server"));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "chatlab.ChatApp", "server"));
         command.addAll(List.of(options));
         return new ProcessBuilder(command);
     }
