@@ -188,20 +188,19 @@ public class ClientConnection implements Closeable {
      * writer. Only the owner of the writing calls it (whoever got true from {@link #queue}).
      */
     public void flush() {
-        ByteBuffer[] batch = new ByteBuffer[LINES_PER_WRITE];
         try {
             while (true) {
-                int count = takeBatch(batch);
-                if (count == 0) {
+                ByteBuffer[] batch = takeBatch();
+                if (batch == null) {
                     return; // all sent; writing released
                 }
-                if (count < 0) { // the close marker is next
+                if (batch.length == 0) { // the close marker is next
                     channel.close();
                     readable.wakeup();
                     return;
                 }
-                long written = channel.write(batch, 0, count);
-                boolean socketFull = sent(written, batch, count);
+                long written = batch.length == 1 ? channel.write(batch[0]) : channel.write(batch);
+                boolean socketFull = sent(written, batch);
                 if (socketFull) {
                     socketWriter.sendWhenWritable(this); // still the owner: the socket writer goes on
                     return;
@@ -212,31 +211,36 @@ public class ClientConnection implements Closeable {
         }
     }
 
-    /** Fills the batch from the queue's head; 0 if nothing is left (then releases the writing), -1 for the close marker. */
-    private synchronized int takeBatch(ByteBuffer[] batch) {
+    /**
+     * The lines at the queue's head, for one write; null if nothing is left (then the writing is
+     * released), empty if the close marker is next.
+     */
+    private synchronized ByteBuffer[] takeBatch() {
+        if (sendQueue.isEmpty()) {
+            writing = false;
+            return null;
+        }
         int count = 0;
         for (byte[] line : sendQueue) {
-            if (line == CLOSE) {
+            if (line == CLOSE || count == LINES_PER_WRITE) {
                 break;
             }
-            int skip = count == 0 ? sentOfFirst : 0;
-            batch[count++] = ByteBuffer.wrap(line, skip, line.length - skip);
-            if (count == batch.length) {
+            count++;
+        }
+        ByteBuffer[] batch = new ByteBuffer[count];
+        int i = 0;
+        for (byte[] line : sendQueue) {
+            if (i == count) {
                 break;
             }
+            int skip = i == 0 ? sentOfFirst : 0;
+            batch[i++] = ByteBuffer.wrap(line, skip, line.length - skip);
         }
-        if (count == 0) {
-            if (sendQueue.isEmpty()) {
-                writing = false;
-                return 0;
-            }
-            return -1;
-        }
-        return count;
+        return batch;
     }
 
     /** Removes what was written from the queue; whether the socket took less than offered (it is full). */
-    private synchronized boolean sent(long written, ByteBuffer[] batch, int count) {
+    private synchronized boolean sent(long written, ByteBuffer[] batch) {
         if (written > 0) {
             lastAccepted = System.nanoTime();
         }
@@ -256,7 +260,7 @@ public class ClientConnection implements Closeable {
         if (overBudget && queuedBytes <= budget) {
             overBudget = false;
         }
-        return batch[count - 1].hasRemaining();
+        return batch[batch.length - 1].hasRemaining();
     }
 
     /** The bytes waiting for this client. */
