@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -38,19 +40,27 @@ class SlowReadersTest {
     Path folder;
 
     /**
-     * A talker sends far more at once than any queue holds (4,000 lines of 2 KB: 8 MB, 250 budgets,
-     * four times the lab04 queue of 1,000 lines). A reader that reads it all, pausing now and then,
-     * must get every line and stay: the server slows the talker down to what its readers take.
+     * A talker sends far more at once than any queue holds (6,000 lines of 2 KB: 12 MB, 375 budgets,
+     * six times the lab04 queue of 1,000 lines). A reader with a small receive buffer that reads it
+     * all, pausing now and then, must get every line and stay: the server slows the talker down to
+     * what its readers take.
      */
     @Test
     @Timeout(60)
     void aBurstLargerThanAnyQueueDoesNotDropAReaderThatKeepsReading() throws Exception {
         try (RunningServer chat = new RunningServer(folder.resolve("log.txt"), SMALL_QUEUES)) {
-            LineConnection reader = chat.join("reader");
+            Socket readerSocket = new Socket();
+            readerSocket.setReceiveBufferSize(16 * 1024); // before connecting: the window is agreed then
+            readerSocket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), chat.port()));
+            readerSocket.setSoTimeout((int) WAIT.toMillis());
+            BufferedReader reader = new BufferedReader(new InputStreamReader(readerSocket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            readerSocket.getOutputStream().write("reader\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(reader.readLine()).isEqualTo("WELCOME reader");
             LineConnection talker = chat.join("talker");
-            skipTo(reader, "JOINED talker");
+            assertThat(reader.readLine()).isEqualTo("JOINED talker");
             drain(talker);
-            int lines = 4_000;
+            int lines = 6_000;
             String payload = "b".repeat(2_000);
             Background burst = Background.start("the burst", () -> {
                 for (int i = 0; i < lines; i++) {
@@ -58,15 +68,16 @@ class SlowReadersTest {
                 }
             });
             for (int i = 0; i < lines; i++) {
-                String line = next(reader);
+                String line = reader.readLine();
                 assertThat(line).as("line %d of the burst, to a reader that keeps reading (pausing 50 ms every"
-                        + " 200 lines)", i).isEqualTo("MSG talker " + i + " " + payload);
-                if (i % 200 == 199) {
-                    Thread.sleep(50); // a reader slower than the talker, but reading
+                        + " 100 lines)", i).isEqualTo("MSG talker " + i + " " + payload);
+                if (i % 100 == 99) {
+                    Thread.sleep(50); // a reader slower than the talker (at most 4 MB/s), but reading
                 }
             }
             assertThat(burst.endsWithin(WAIT)).isTrue();
             assertThat(chat.server.online()).containsExactlyInAnyOrder("reader", "talker");
+            readerSocket.close();
         }
     }
 
@@ -192,7 +203,13 @@ class SlowReadersTest {
                 socket.getOutputStream().write(("stuck" + i + "\n").getBytes(StandardCharsets.UTF_8));
                 stuck.add(socket);
             }
-            skipTo(watcher, "JOINED stuck" + (count - 1));
+            for (int joined = 0; joined < count; ) { // in any order: their threads race to join
+                String line = watcher.readLine(WAIT);
+                assertThat(line).as("JOINED notices of the stuck clients (%d so far)", joined).isNotNull();
+                if (line.startsWith("JOINED stuck")) {
+                    joined++;
+                }
+            }
             Background burst = Background.start("4 KB lines", () -> {
                 String payload = "q".repeat(4_000);
                 for (int i = 0; i < 3_000; i++) { // 12 MB: more than a lab04 queue of 1,000 lines, for each of them
