@@ -29,6 +29,10 @@ public final class Protocol {
     public static final Duration NAME_TIMEOUT = Duration.ofSeconds(30);
     /** How many connections the server holds at once, welcomed or not; more are refused (lab06). */
     public static final int MAX_CLIENTS = 2000;
+    /** The budget of a client's send queue, in bytes, in the final server (lab06, PROTOCOL.md §6). */
+    public static final long SEND_QUEUE_BYTES = 512 * 1024;
+    /** How long a client's send queue may stay over its budget before the client is dropped (lab06). */
+    public static final Duration SEND_QUEUE_GRACE = Duration.ofSeconds(5);
 
     /** The line that ends a session, in either direction. */
     public static final String QUIT = "{quit}";
@@ -115,6 +119,12 @@ public final class Protocol {
     /** Sent to a connection the server cannot take, before it is closed (lab06). */
     public static String serverFull(int maxClients) {
         return "ERROR SERVER_FULL the server already has its " + maxClients + " connections, try again later";
+    }
+
+    /** Sent for a message over the sender's flood limit, which is not delivered (lab06). */
+    public static String flood(FloodLimit limit) {
+        return "ERROR FLOOD over " + limit.linesPerSecond() + " lines or " + limit.bytesPerSecond()
+                + " bytes a second for too long: message not sent";
     }
 
     /** Whether a received line is a message worth delivering: blank lines are ignored. */
