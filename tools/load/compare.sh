@@ -6,7 +6,8 @@
 # Build first:
 #   ./mvnw -B -q -pl grading/support,solutions/lab06-persistence,tools/load -am package -DskipTests
 # Usage: tools/load/compare.sh [-n RUNS] [-s SERVERS] ROW...
-#   SERVERS: a comma list of ngircd, naive, kit17, kit25 (default: all four)
+#   SERVERS: a comma list of ngircd, naive, kit17, kit25 (default: these four), and before17 / before25:
+#            another chat.jar (OLD_JAR=/path/to/chat.jar, e.g. the kit before a change) on Java 17 / 25
 #   ROW: c1000 c2000 c2000slow r20 r40 r60 memory (see below)
 # Output: one block per run in tools/load/target/compare/results.txt, and a summary line per run
 # in tools/load/target/compare/summary.txt.
@@ -46,6 +47,10 @@ start_server() { # SERVER
                  --max-clients 5000 --flood-lines 0 ;;
     kit25)  exec taskset -c 1 "$JAVA25" $KIT_OPTS -jar "$CHAT" server --port "$PORT" --log "$log" --history 0 \
                  --max-clients 5000 --flood-lines 0 ;;
+    before17) exec taskset -c 1 "$JAVA17" $KIT_OPTS -jar "${OLD_JAR:?OLD_JAR=/path/to/chat.jar}" server --port "$PORT" \
+                 --log "$log" --history 0 --max-clients 5000 ;;
+    before25) exec taskset -c 1 "$JAVA25" $KIT_OPTS -jar "${OLD_JAR:?OLD_JAR=/path/to/chat.jar}" server --port "$PORT" \
+                 --log "$log" --history 0 --max-clients 5000 ;;
     *) echo "unknown server $1"; exit 2 ;;
   esac > "$OUT/server-$1.out" 2>&1 &
   SERVER_PID=$!
@@ -66,13 +71,14 @@ run() { # SERVER ROW then the load tool's options
   } > "$block" 2>&1
   cat "$block" | tee -a "$OUT/results.txt"
   stop_server
-  # One line per run: server, row, lost, p99, CPU, memory.
-  printf '%-7s %-9s lost %-22s p99 %-10s cpu %-6s rss %s KB, %s KB/client\n' "$server" "$row" \
+  # One line per run: server, row, lost, p99, CPU, memory, stuck clients dropped.
+  printf '%-8s %-9s lost %-22s p99 %-10s cpu %-6s rss %s KB, %s KB/client %s\n' "$server" "$row" \
     "$(grep -oP 'lost \K.*' "$block" | head -1 | tr -d ' ')" \
     "$(grep -oP 'p99 \K[0-9.]+' "$block" | head -1)" \
     "$(grep -oP 'server cpu +\K[0-9]+ %' "$block" | tr -d ' ')" \
     "$(grep -oP 'memory \K[0-9,]+(?= KB at its end)' "$block")" \
-    "$(grep -oP '[0-9.,]+(?= KB per client)' "$block")" | tee -a "$OUT/summary.txt"
+    "$(grep -oP '[0-9.,]+(?= KB per client)' "$block")" \
+    "$(grep -oP 'the server closed \K[0-9]+' "$block" | sed 's/^/stuck dropped: /')" | tee -a "$OUT/summary.txt"
 }
 
 row_options() { # ROW: the load tool's options
@@ -81,7 +87,7 @@ row_options() { # ROW: the load tool's options
     c2000)    echo "-n 2000 -k 10 -r 5 -s 10" ;;                 # 100k/s, the 2,000 join as fast as they can
     c2000slow) echo "-n 2000 -k 10 -r 5 -s 10 --join-rate 100 --join-timeout 60" ;; # the same, 100 joins a second (20 s)
     r20)      echo "-n 500 -k 50 -r 20 -s 10" ;;                 # 500k/s
-    r40)      echo "-n 500 -k 50 -r 40 -s 10" ;;                 # 1M/s offered
+    r40)      echo "-n 500 -k 50 -r 40 -s 10 --stuck 1" ;;       # 1M/s offered, and one client that never reads
     r60)      echo "-n 500 -k 50 -r 60 -s 10" ;;                 # 1.5M/s offered
     memory)   echo "-n 2000 -k 1 -r 1 -s 5 --warmup 0" ;;         # memory per connected client
     *) echo "unknown row $1" >&2; exit 2 ;;

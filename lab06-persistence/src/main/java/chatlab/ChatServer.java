@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +56,7 @@ public class ChatServer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
 
     private final ServerSocketChannel serverSocket;
+    private final SocketReader socketReader;
     private final SocketWriter socketWriter;
     private final ChatLog log;
     private final ServerLimits limits;
@@ -76,6 +79,12 @@ public class ChatServer implements Closeable {
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
     /** Connections that got lines under the lock and must be written to right after it (by the same thread). */
     private List<ClientConnection> toFlush = new ArrayList<>();
+    /** Whose turn it is to write ({@link #flushQueued()}): the rounds started and done, and whether one is going on. */
+    private final ReentrantLock flushTurn = new ReentrantLock();
+    private final Condition roundDone = flushTurn.newCondition();
+    private long roundsStarted;
+    private long roundsDone;
+    private boolean writing;
     /** Clients to drop: one after the other, each LEFT may make more (never a recursion). Under the lock. */
     private final Queue<ClientHandler> toDrop = new ArrayDeque<>();
     private boolean dropping;
@@ -110,6 +119,7 @@ public class ChatServer implements Closeable {
         try {
             this.serverSocket = ServerSocketChannel.open();
             serverSocket.bind(new InetSocketAddress(address, port), 50);
+            this.socketReader = new SocketReader();
             this.socketWriter = new SocketWriter();
         } catch (IOException e) {
             log.close(); // no server, no log: leave nothing open behind
@@ -147,7 +157,7 @@ public class ChatServer implements Closeable {
             }
             try {
                 ClientHandler client = new ClientHandler(this,
-                        new ClientConnection(socket, socketWriter, limits.sendQueueBytes()), limits.flood());
+                        new ClientConnection(socket, socketReader, socketWriter, limits.sendQueueBytes()), limits.flood());
                 clients.add(client);
                 LOG.info("Connection from {}", socket.getRemoteAddress());
                 nameDeadlines.put(client, nameTimer.schedule(() -> dropIfNotWelcomed(client),
@@ -160,6 +170,7 @@ public class ChatServer implements Closeable {
         nameTimer.shutdownNow();
         shutDownClients();
         socketWriter.closeWhenDone();
+        socketReader.close();
     }
 
     /**
@@ -276,16 +287,60 @@ public class ChatServer implements Closeable {
 
     /**
      * Writes the lines queued under the lock to the sockets that have room, without waiting. Called
-     * right after the lock by whoever held it; whoever comes first writes what is there.
+     * right after the lock by whoever held it.
+     *
+     * <p>One thread at a time writes, in rounds: a round takes every connection with lines waiting
+     * and writes each one's lines at once. A thread that finds a round going on does not write
+     * itself; it waits until a round has taken its lines, then goes back to reading its client. So
+     * when the chat is quiet each line leaves at once, and when it is busy, the lines of many
+     * senders leave together, in one system call per client: the busier the chat, the fewer calls
+     * per line. And a sender cannot send faster than the rounds write: the chat slows down to what
+     * the server can do, it does not pile up backlogs.
      */
     private void flushQueued() {
-        List<ClientConnection> connections;
-        synchronized (this) {
-            connections = toFlush;
-            toFlush = new ArrayList<>();
+        flushTurn.lock();
+        try {
+            long mine = roundsStarted + 1; // the next round to start takes my lines (if an earlier one did not)
+            while (writing && roundsDone < mine) {
+                roundDone.awaitUninterruptibly();
+            }
+            if (roundsDone >= mine) {
+                return; // written (or being written) by someone else's round
+            }
+            writing = true;
+        } finally {
+            flushTurn.unlock();
         }
-        for (ClientConnection connection : connections) {
-            connection.flush();
+        while (true) {
+            // Let the threads that are ready to run go first: senders with a line read already queue
+            // it now, and this round takes it too (nothing to wait for when the server is idle).
+            Thread.yield();
+            List<ClientConnection> round;
+            synchronized (this) {
+                round = toFlush;
+                toFlush = new ArrayList<>();
+            }
+            flushTurn.lock();
+            try {
+                if (round.isEmpty()) {
+                    writing = false;
+                    roundDone.signalAll();
+                    return;
+                }
+                roundsStarted++;
+            } finally {
+                flushTurn.unlock();
+            }
+            for (ClientConnection connection : round) {
+                connection.flush();
+            }
+            flushTurn.lock();
+            try {
+                roundsDone++;
+                roundDone.signalAll();
+            } finally {
+                flushTurn.unlock();
+            }
         }
     }
 

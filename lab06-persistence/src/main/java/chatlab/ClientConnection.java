@@ -6,10 +6,9 @@ import java.io.InputStream;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The server's end of one client's connection: reads the client's lines with the protocol's bound,
@@ -31,8 +30,9 @@ import java.util.ArrayDeque;
  * empty queue, or the socket writer. So lines leave in the order they were queued, and several
  * lines queued meanwhile leave together in one write.
  *
- * <p>Reading stays as simple as ever: the client's own thread waits for its next line (on a
- * selector of its own, since the socket itself no longer waits).
+ * <p>Reading stays as simple as ever: the client's own thread reads its lines, and when nothing
+ * has come yet it waits until the {@link SocketReader} tells it something has (the socket itself
+ * no longer waits).
  */
 public class ClientConnection implements Closeable {
 
@@ -44,8 +44,11 @@ public class ClientConnection implements Closeable {
     private static final int SYSTEM_SEND_BUFFER = 64 * 1024;
 
     private final SocketChannel channel;
-    private final Selector readable;
+    private final SocketReader socketReader;
     private final SocketWriter socketWriter;
+    /** The thread that reads, while it waits for bytes; and whether they came (or the connection closed). */
+    private volatile Thread waitingReader;
+    private volatile boolean mayRead;
     private final LineReader in;
 
     /** The lines not yet sent, oldest first; guarded by this object's lock (as all fields below). */
@@ -67,11 +70,14 @@ public class ClientConnection implements Closeable {
 
     /**
      * @param channel      a connected socket; it is switched to non-blocking mode
+     * @param socketReader wakes up the reading thread when there is something to read
      * @param socketWriter sends the rest when this client's socket is full
      * @param budget       the send queue's budget in bytes (see {@link #overBudgetFor})
      */
-    public ClientConnection(SocketChannel channel, SocketWriter socketWriter, long budget) throws IOException {
+    public ClientConnection(SocketChannel channel, SocketReader socketReader, SocketWriter socketWriter, long budget)
+            throws IOException {
         this.channel = channel;
+        this.socketReader = socketReader;
         this.socketWriter = socketWriter;
         this.budget = budget;
         // Nagle's algorithm holds a small segment back while an earlier one is not acknowledged, hoping
@@ -81,8 +87,6 @@ public class ClientConnection implements Closeable {
         // does not read: what waits for a client is then in its send queue, where the budget sees it.
         channel.setOption(StandardSocketOptions.SO_SNDBUF, SYSTEM_SEND_BUFFER);
         channel.configureBlocking(false);
-        this.readable = Selector.open();
-        channel.register(readable, SelectionKey.OP_READ);
         this.in = new LineReader(new WaitingInput());
     }
 
@@ -121,9 +125,28 @@ public class ClientConnection implements Closeable {
                 if (n != 0) {
                     return n;
                 }
-                readable.select(); // wait until there is something (close() wakes it up)
-                readable.selectedKeys().clear();
+                waitUntilReadable();
             }
+        }
+    }
+
+    /** Waits until the socket reader says there is something to read, or the connection closes. */
+    private void waitUntilReadable() throws IOException {
+        mayRead = false;
+        waitingReader = Thread.currentThread();
+        socketReader.wakeWhenReadable(this);
+        while (!mayRead && channel.isOpen()) {
+            LockSupport.park(this);
+        }
+        waitingReader = null;
+    }
+
+    /** Called by the socket reader: there is something to read (or the connection closed). */
+    void readable() {
+        mayRead = true;
+        Thread reader = waitingReader;
+        if (reader != null) {
+            LockSupport.unpark(reader);
         }
     }
 
@@ -195,8 +218,7 @@ public class ClientConnection implements Closeable {
                     return; // all sent; writing released
                 }
                 if (batch.length == 0) { // the close marker is next
-                    channel.close();
-                    readable.wakeup();
+                    close();
                     return;
                 }
                 long written = batch.length == 1 ? channel.write(batch[0]) : channel.write(batch);
@@ -298,15 +320,6 @@ public class ClientConnection implements Closeable {
         } catch (IOException ignored) {
             // Closing a socket that is already broken may fail; it is closed either way.
         }
-        readable.wakeup();
-    }
-
-    /** Frees the reading selector; called by the reading thread once it is done. */
-    void closeReader() {
-        try {
-            readable.close();
-        } catch (IOException ignored) {
-            // nothing left to free
-        }
+        readable(); // a reading thread that waits finds the connection closed
     }
 }

@@ -43,7 +43,6 @@ public class ClientHandler implements Runnable {
         } finally {
             server.leave(this, why);
             finish(null);
-            connection.closeReader();
         }
     }
 
