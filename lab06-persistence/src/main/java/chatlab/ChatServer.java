@@ -332,7 +332,7 @@ public class ChatServer implements Closeable {
                 flushTurn.unlock();
             }
             for (ClientConnection connection : round) {
-                connection.flush();
+                connection.flushSoon();
             }
             flushTurn.lock();
             try {

@@ -234,6 +234,21 @@ public class ClientConnection implements Closeable {
     }
 
     /**
+     * Like {@link #flush()}, but on virtual threads (Java 21 and later) in a small task of its own,
+     * and the caller goes on at once. Starting a virtual thread costs about as much as one write,
+     * and the task runs once the threads ready before it have run: by then more lines may have
+     * been queued, and they leave together in one write. On platform threads (Java 17), where
+     * handing work to another thread costs some 30 µs, the caller writes itself.
+     */
+    public void flushSoon() {
+        if (ServerThreads.virtual()) {
+            ServerThreads.start("send", this::flush);
+        } else {
+            flush();
+        }
+    }
+
+    /**
      * The lines at the queue's head, for one write; null if nothing is left (then the writing is
      * released), empty if the close marker is next.
      */
