@@ -77,7 +77,7 @@ public class ChatServer implements Closeable {
      * themselves and others read it: it must be safe for many threads at once.
      */
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
-    /** Connections that got lines under the lock and must be written to right after it (by the same thread). */
+    /** Connections that got lines under the lock and must be written to right after it ({@link #flushQueued()}). */
     private List<ClientConnection> toFlush = new ArrayList<>();
     /** Whose turn it is to write ({@link #flushQueued()}): the rounds started and done, and whether one is going on. */
     private final ReentrantLock flushTurn = new ReentrantLock();

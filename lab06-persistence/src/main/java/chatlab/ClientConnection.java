@@ -26,9 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  *       the socket is full, the rest waits in the queue and the {@link SocketWriter} sends it when
  *       the client has read enough. Only a client that is behind costs anything more.</li>
  * </ul>
- * One thread at a time "owns" the writing of a connection: the one that queued a line into an
- * empty queue, or the socket writer. So lines leave in the order they were queued, and several
- * lines queued meanwhile leave together in one write.
+ * One thread at a time "owns" the writing of a connection: whoever queued a line into an idle
+ * queue (and so must see it written: the {@link ChatServer} does it right after its lock), or the
+ * socket writer. So lines leave in the order they were queued, and several lines queued meanwhile
+ * leave together in one write.
  *
  * <p>Reading stays as simple as ever: the client's own thread reads its lines, and when nothing
  * has come yet it waits until the {@link SocketReader} tells it something has (the socket itself
