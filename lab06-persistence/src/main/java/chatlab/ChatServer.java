@@ -5,21 +5,26 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -33,8 +38,12 @@ import java.util.stream.Collectors;
  *       leave. So all clients see the same events in the same order, and a name is checked and
  *       taken in one step;</li>
  *   <li>under that lock nobody ever writes to a socket: a line only goes into each client's
- *       queue, which never waits. A client that does not read cannot stall the others;</li>
- *   <li>a client whose queue is full is dropped (PROTOCOL.md, "slow readers").</li>
+ *       send queue, which never waits. Right after the lock, the same thread writes the line to
+ *       every socket that has room, without waiting either ({@link ClientConnection}). A client
+ *       that does not read cannot stall the others;</li>
+ *   <li>a client is dropped for what it does, not for what the server does: when more than its
+ *       budget waits for it for longer than a grace time (PROTOCOL.md, "slow readers"). A client
+ *       that is behind but reads makes the senders wait for it instead.</li>
  * </ul>
  * The log is written under the same lock, before the line goes out: so the file holds the lines
  * in the order everyone saw them, and no line is seen that is not already recorded.
@@ -46,7 +55,9 @@ public class ChatServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
 
-    private final ServerSocket serverSocket;
+    private final ServerSocketChannel serverSocket;
+    private final SocketReader socketReader;
+    private final SocketWriter socketWriter;
     private final ChatLog log;
     private final ServerLimits limits;
     /** Closes the connections that were not welcomed in time: one thread for all of them. */
@@ -70,6 +81,23 @@ public class ChatServer implements Closeable {
      * themselves and others read it: it must be safe for many threads at once.
      */
     private final Set<ClientHandler> clients = ConcurrentHashMap.newKeySet();
+    /** Connections that got lines under the lock and must be written to right after it ({@link #flushQueued()}). */
+    private List<ClientConnection> toFlush = new ArrayList<>();
+    /** Whose turn it is to write ({@link #flushQueued()}): the rounds started and done, and whether one is going on. */
+    private final ReentrantLock flushTurn = new ReentrantLock();
+    private final Condition roundDone = flushTurn.newCondition();
+    private long roundsStarted;
+    private long roundsDone;
+    private boolean writing;
+    /** Clients to drop: one after the other, each LEFT may make more (never a recursion). Under the lock. */
+    private final Queue<ClientHandler> toDrop = new ArrayDeque<>();
+    private boolean dropping;
+    /** Clients found behind but still reading by the last broadcast: its sender waits for them. Under the lock. */
+    private List<ClientConnection> behind = new ArrayList<>();
+    /** A client that took bytes within this time is still reading (ns). */
+    private static final long STILL_READING = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The longest a sender waits for readers behind, per message (ns). */
+    private static final long MAX_SENDER_WAIT = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * A server on every address of this machine.
@@ -100,16 +128,26 @@ public class ChatServer implements Closeable {
         nameTimer.setRemoveOnCancelPolicy(true); // a cancelled deadline leaves the timer's queue at once
         this.log = new ChatLog(logFile, historySize, rotation);
         try {
-            this.serverSocket = new ServerSocket(port, 50, address);
+            this.serverSocket = ServerSocketChannel.open();
+            serverSocket.bind(new InetSocketAddress(address, port), 50);
+            this.socketReader = new SocketReader();
+            this.socketWriter = new SocketWriter();
         } catch (IOException e) {
             log.close(); // no server, no log: leave nothing open behind
             throw e;
         }
+        long check = Math.max(10, limits.sendQueueGrace().toMillis() / 10);
+        nameTimer.scheduleWithFixedDelay(this::dropStalledClients, check, check, TimeUnit.MILLISECONDS);
+    }
+
+    /** The limits this server applies. */
+    public ServerLimits limits() {
+        return limits;
     }
 
     /** The port the server listens on. */
     public int port() {
-        return serverSocket.getLocalPort();
+        return serverSocket.socket().getLocalPort();
     }
 
     /**
@@ -118,34 +156,37 @@ public class ChatServer implements Closeable {
      */
     public void serve() throws IOException {
         while (true) {
-            Socket socket;
+            SocketChannel socket;
             try {
                 socket = serverSocket.accept();
-            } catch (SocketException closed) {
+            } catch (ClosedChannelException closed) {
                 break; // close() was called
             }
             if (clients.size() >= limits.maxClients()) { // only this thread adds: the size cannot grow meanwhile
                 refuse(socket, Protocol.serverFull(limits.maxClients()));
                 continue;
             }
-            if (!roomToChooseAName(socket.getInetAddress())) {
+            if (!roomToChooseAName(socket.socket().getInetAddress())) {
                 refuse(socket, Protocol.tooManyUnnamed());
                 continue;
             }
             try {
-                ClientHandler client = new ClientHandler(this, new ClientConnection(socket));
+                ClientHandler client = new ClientHandler(this,
+                        new ClientConnection(socket, socketReader, socketWriter, limits.sendQueueBytes()), limits.flood());
                 clients.add(client);
-                LOG.info("Connection from {}", socket.getRemoteSocketAddress());
-                nameDeadlines.put(client, new NameDeadline(socket.getInetAddress(), nameTimer.schedule(
+                LOG.info("Connection from {}", socket.getRemoteAddress());
+                nameDeadlines.put(client, new NameDeadline(socket.socket().getInetAddress(), nameTimer.schedule(
                         () -> dropIfNotWelcomed(client), limits.nameTimeout().toMillis(), TimeUnit.MILLISECONDS)));
                 // before the client can leave
-                ServerThreads.start("client " + socket.getRemoteSocketAddress(), client); // virtual on Java 21+
+                ServerThreads.start("client " + socket.getRemoteAddress(), client); // virtual on Java 21+
             } catch (IOException brokenAlready) {
                 socket.close(); // it broke before we could even talk to it: next one
             }
         }
         nameTimer.shutdownNow();
         shutDownClients();
+        socketWriter.closeWhenDone();
+        socketReader.close();
     }
 
     /**
@@ -163,11 +204,11 @@ public class ChatServer implements Closeable {
      * Tells a connection the server cannot take it and closes it, without a thread or a queue: one
      * short line fits in the socket's empty send buffer, so this write never waits.
      */
-    private void refuse(Socket socket, String why) {
-        // INFO, not WARN: anyone can cause it at will, and only INFO lines may be dropped by a stuck console.
-        LOG.info("Connection from {} refused: {}", socket.getRemoteSocketAddress(), why);
-        try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write((why + "\n").getBytes(StandardCharsets.UTF_8));
+    private void refuse(SocketChannel socket, String why) {
+        try (socket) {
+            // INFO, not WARN: anyone can cause it at will, and only INFO lines may be dropped by a stuck console.
+            LOG.info("Connection from {} refused: {}", socket.getRemoteAddress(), why);
+            socket.write(ByteBuffer.wrap(bytesOf(why)));
         } catch (IOException gone) {
             // It left already: nothing to tell.
         }
@@ -207,31 +248,166 @@ public class ChatServer implements Closeable {
     }
 
     /**
-     * Records a line in the log, then sends it to every client in the chat, the same order for
-     * all. Clients whose queue is full are dropped, and everyone else is told.
+     * The slow-reader rule (PROTOCOL.md §6): a client that has had more than its budget waiting
+     * for it, without a break, for longer than the grace time is dropped. Runs on the timer now and
+     * then, so that a client that stopped reading goes even when nobody speaks.
+     */
+    private void dropStalledClients() {
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (ClientHandler client : clients) {
+                if (client.name() != null && client.connection().overBudgetFor(limits.sendQueueGrace().toNanos(), now)) {
+                    toDrop.add(client);
+                }
+            }
+            dropQueued();
+        }
+        flushQueued();
+    }
+
+    /**
+     * Records a line in the log, then puts it in the send queue of every client in the chat, the
+     * same order for all; the lines leave right after the lock ({@link #flushQueued()}).
      */
     synchronized void broadcast(String line) {
         // TODO Step 3: record the line in the log first: nobody may see a line that is not recorded yet
         // (not recorded yet)
-        List<ClientHandler> tooSlow = new ArrayList<>();
+        byte[] bytes = bytesOf(line); // once for everyone
+        long now = System.nanoTime();
         for (ClientHandler client : clients) {
-            if (client.name() != null && !client.offer(line)) {
-                tooSlow.add(client);
+            if (client.name() == null) {
+                continue; // still choosing a name
+            }
+            ClientConnection connection = client.connection();
+            if (connection.queue(bytes)) {
+                toFlush.add(connection);
+            } else if (connection.overBudgetFor(limits.sendQueueGrace().toNanos(), now)) {
+                toDrop.add(client);
+            } else if (connection.behindButReading(STILL_READING, now)) {
+                behind.add(connection);
             }
         }
-        for (ClientHandler client : tooSlow) { // not inside the loop above: it would change the set it walks
-            client.disconnect();
-            leave(client, Protocol.LEFT_DROPPED);
+        dropQueued();
+    }
+
+    /**
+     * Drops the clients found too slow, and tells everyone. Each LEFT may find more to drop: they go
+     * into the same queue, and this loop takes them one after the other. (Calling leave() from
+     * broadcast() directly would recurse once per dropped client: hundreds dropped at once
+     * would overflow the thread's stack.)
+     */
+    private void dropQueued() {
+        if (dropping) {
+            return; // this loop is already running, further up the stack
+        }
+        dropping = true;
+        try {
+            for (ClientHandler client; (client = toDrop.poll()) != null; ) {
+                client.disconnect();
+                leaveUnderLock(client, Protocol.LEFT_DROPPED);
+            }
+        } finally {
+            dropping = false;
+        }
+    }
+
+    /**
+     * Writes the lines queued under the lock to the sockets that have room, without waiting. Called
+     * right after the lock by whoever held it.
+     *
+     * <p>One thread at a time writes, in rounds: a round takes every connection with lines waiting
+     * and writes each one's lines at once. A thread that finds a round going on does not write
+     * itself; it waits until a round has taken its lines, then goes back to reading its client. So
+     * when the chat is quiet each line leaves at once, and when it is busy, the lines of many
+     * senders leave together, in one system call per client: the busier the chat, the fewer calls
+     * per line. And a sender cannot send faster than the rounds write: the chat slows down to what
+     * the server can do, it does not pile up backlogs.
+     */
+    private void flushQueued() {
+        flushTurn.lock();
+        try {
+            long mine = roundsStarted + 1; // the next round to start takes my lines (if an earlier one did not)
+            while (writing && roundsDone < mine) {
+                roundDone.awaitUninterruptibly();
+            }
+            if (roundsDone >= mine) {
+                return; // written (or being written) by someone else's round
+            }
+            writing = true;
+        } finally {
+            flushTurn.unlock();
+        }
+        while (true) {
+            // Let the threads that are ready to run go first: senders with a line read already queue
+            // it now, and this round takes it too (nothing to wait for when the server is idle).
+            Thread.yield();
+            List<ClientConnection> round;
+            synchronized (this) {
+                round = toFlush;
+                toFlush = new ArrayList<>();
+            }
+            flushTurn.lock();
+            try {
+                if (round.isEmpty()) {
+                    writing = false;
+                    roundDone.signalAll();
+                    return;
+                }
+                roundsStarted++;
+            } finally {
+                flushTurn.unlock();
+            }
+            for (ClientConnection connection : round) {
+                connection.flushSoon();
+            }
+            flushTurn.lock();
+            try {
+                roundsDone++;
+                roundDone.signalAll();
+            } finally {
+                flushTurn.unlock();
+            }
+        }
+    }
+
+    /**
+     * Sends a line to one client. Under the lock it is only queued and leaves right after the
+     * lock; outside it, it is written at once (without waiting).
+     */
+    void sendTo(ClientConnection connection, String line) {
+        if (connection.queue(bytesOf(line))) {
+            if (Thread.holdsLock(this)) {
+                toFlush.add(connection);
+            } else {
+                connection.flush();
+            }
         }
     }
 
     /**
      * Broadcasts a client's message, if the client is still in the chat. A client dropped a moment
      * ago may still have lines it had read before: they must not reach the others after its LEFT.
+     *
+     * <p>Then, if a client that reads is behind (more than its budget waits for it), the sender's
+     * thread waits a moment before it reads the sender's next line: the chat slows down to what its
+     * readers take, instead of dropping them.
      */
-    synchronized void broadcastFrom(ClientHandler sender, String text) {
-        if (clients.contains(sender)) {
-            broadcast(Protocol.message(sender.name(), text));
+    void broadcastFrom(ClientHandler sender, String text) throws InterruptedException {
+        List<ClientConnection> behindNow;
+        synchronized (this) {
+            if (clients.contains(sender)) {
+                broadcast(Protocol.message(sender.name(), text));
+            }
+            behindNow = behind;
+            behind = new ArrayList<>();
+        }
+        flushQueued();
+        long waitUntil = System.nanoTime() + MAX_SENDER_WAIT;
+        for (ClientConnection reader : behindNow) {
+            while (reader.behindButReading(STILL_READING, System.nanoTime()) && !reader.isClosed()
+                    && System.nanoTime() < waitUntil) {
+                Thread.sleep(5);
+            }
         }
     }
 
@@ -243,31 +419,46 @@ public class ChatServer implements Closeable {
      *
      * @return whether the client was welcomed
      */
-    synchronized boolean join(ClientHandler newcomer, String name) {
-        if (!clients.contains(newcomer)) {
-            return false; // its name deadline passed: it got ERROR NAME_TIMEOUT and is being closed
-        }
-        List<String> looks = LookAlikes.keys(name);
-        for (ClientHandler client : clients) {
-            if (client.name() != null && LookAlikes.confusable(looks, client.nameLooks())) { // aIice is not alice
-                return false;
+    boolean join(ClientHandler newcomer, String name) {
+        synchronized (this) {
+            if (!clients.contains(newcomer)) {
+                return false; // its name deadline passed: it got ERROR NAME_TIMEOUT and is being closed
             }
+            List<String> looks = LookAlikes.keys(name);
+            for (ClientHandler client : clients) {
+                if (client.name() != null && LookAlikes.confusable(looks, client.nameLooks())) { // aIice is not alice
+                    return false;
+                }
+            }
+            // TODO Step 5: take the history before the newcomer's JOINED is recorded; send it right after WELCOME
+            broadcast(Protocol.joined(name));
+            newcomer.welcome(name, looks);
+            forgetNameDeadline(newcomer);
         }
-        // TODO Step 5: take the history before the newcomer's JOINED is recorded; send it right after WELCOME
-        broadcast(Protocol.joined(name));
-        newcomer.welcome(name, looks);
-        forgetNameDeadline(newcomer);
+        flushQueued();
         LOG.info("{} joined", name);
         return true;
     }
 
     /** Removes a client that is gone and, if it was in the chat, tells the others, once. */
-    synchronized void leave(ClientHandler client, String why) {
+    void leave(ClientHandler client, String why) {
+        synchronized (this) {
+            leaveUnderLock(client, why);
+        }
+        flushQueued();
+    }
+
+    private void leaveUnderLock(ClientHandler client, String why) {
         forgetNameDeadline(client);
         if (clients.remove(client) && client.name() != null) {
             broadcast(Protocol.left(client.name(), why));
             LOG.info("{} left ({})", client.name(), why);
         }
+    }
+
+    /** A line as the protocol sends it: UTF-8, ending with '\n'. */
+    static byte[] bytesOf(String line) {
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The names of the clients in the chat now (those that have been welcomed), as a snapshot. */

@@ -1,35 +1,27 @@
 package chatlab;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * Serves one client with two threads: this handler's thread reads the client's lines, and a
- * writer thread of its own sends the client the lines waiting in its queue.
- *
- * <p>Why a queue and a writer? Writing to a socket blocks when the client does not read. If the
- * thread of another client (or the server's lock) had to wait for that, one stuck client would
- * freeze the chat. Here others only {@link #offer} lines, which never waits; the writer is the only
- * thread that may block on this client, and it blocks nobody else.
+ * Serves one client: this handler's thread reads the client's lines and acts on them. Lines for the
+ * client go into its connection's send queue, which never waits ({@link ClientConnection}): a client
+ * that does not read cannot stall the thread of anyone else, nor the server's lock.
  */
 public class ClientHandler implements Runnable {
 
-    /** Put in the queue after the last line: the writer then closes the connection. */
-    private static final String CLOSE = new String("<close>"); // compared by identity, never sent
-
     private final ChatServer server;
     private final ClientConnection connection;
-    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(Protocol.MAX_QUEUED_LINES);
+    private final FloodControl flood;
     /** Null until the client is welcomed. Written under the server's lock, read by others: volatile. */
     private volatile String name;
     private volatile List<String> nameLooks;
 
-    public ClientHandler(ChatServer server, ClientConnection connection) {
+    public ClientHandler(ChatServer server, ClientConnection connection, FloodLimit floodLimit) {
         this.server = server;
         this.connection = connection;
+        this.flood = new FloodControl(floodLimit);
     }
 
     /** The client's name, or null while it has not been welcomed. */
@@ -37,14 +29,19 @@ public class ClientHandler implements Runnable {
         return name;
     }
 
+    ClientConnection connection() {
+        return connection;
+    }
+
     @Override
     public void run() {
-        ServerThreads.start(Thread.currentThread().getName() + " writer", this::sendQueuedLines);
         String why = Protocol.LEFT_LOST;
         try {
             why = chat();
         } catch (IOException gone) {
             // The connection broke or was closed: the client is lost.
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         } finally {
             server.leave(this, why);
             finish(null);
@@ -56,7 +53,7 @@ public class ClientHandler implements Runnable {
      *
      * @return why the client left: {@link Protocol#LEFT_QUIT} or {@link Protocol#LEFT_LOST}
      */
-    private String chat() throws IOException {
+    private String chat() throws IOException, InterruptedException {
         try {
             if (!askName()) {
                 return Protocol.LEFT_LOST;
@@ -66,8 +63,14 @@ public class ClientHandler implements Runnable {
                 if (line.equals(Protocol.QUIT)) {
                     return Protocol.LEFT_QUIT;
                 }
-                if (Protocol.isMessage(line)) {
+                if (!Protocol.isMessage(line)) {
+                    continue;
+                }
+                // Over its allowance, the client waits here: nothing more is read from it meanwhile.
+                if (flood.admit(line.getBytes(StandardCharsets.UTF_8).length) == FloodControl.Verdict.SEND) {
                     server.broadcastFrom(this, line);
+                } else {
+                    offer(Protocol.flood(server.limits().flood()));
                 }
             }
         } catch (LineReader.LineTooLongException tooLong) { // a name line too, not only a message
@@ -112,61 +115,21 @@ public class ClientHandler implements Runnable {
         return nameLooks;
     }
 
-    /**
-     * Queues a line for the client without ever waiting.
-     *
-     * @return false if the queue is full: the client is not reading
-     */
-    public boolean offer(String line) {
-        return outbox.offer(line);
-    }
-
-    /**
-     * The writer thread: sends queued lines, in order, until told to close or the connection breaks.
-     * It waits for one line, then takes every line that queued up meanwhile and sends them with one
-     * flush. When the chat is quiet that is one line per flush; when it is busy, one flush carries
-     * many lines, so the writer keeps up exactly when it matters (the load tool measures it).
-     */
-    private void sendQueuedLines() {
-        List<String> batch = new ArrayList<>();
-        try {
-            while (true) {
-                batch.add(outbox.take()); // waits for a line
-                outbox.drainTo(batch); // and takes all the others already there, without waiting
-                for (String line : batch) {
-                    if (line == CLOSE) {
-                        connection.flush();
-                        return; // the finally block closes the connection
-                    }
-                    connection.write(line);
-                }
-                connection.flush();
-                batch.clear();
-            }
-        } catch (IOException | InterruptedException broken) {
-            // Nothing more can reach this client.
-        } finally {
-            disconnect(); // also wakes up the reading thread, if it still waits for a line
-        }
+    /** Sends a line to this client; never waits (under the server's lock, it leaves right after it). */
+    void offer(String line) {
+        server.sendTo(connection, line);
     }
 
     /**
      * Sends a last line (if not null) after those already queued, then closes the connection. A
-     * client whose queue is full gets neither: its connection is closed at once.
+     * client far behind gets neither: its connection is closed at once. Never waits.
      */
     public void finish(String lastLine) {
-        boolean queued = (lastLine == null || offer(lastLine)) && offer(CLOSE);
-        if (!queued) {
-            disconnect();
-        }
+        connection.queueLast(lastLine == null ? null : ChatServer.bytesOf(lastLine));
     }
 
-    /** Closes the connection now; both threads of this client then end. */
+    /** Closes the connection now; the client's thread then ends. */
     public void disconnect() {
-        try {
-            connection.close();
-        } catch (IOException ignored) {
-            // Closing a socket that is already broken may fail; it is closed either way.
-        }
+        connection.close();
     }
 }

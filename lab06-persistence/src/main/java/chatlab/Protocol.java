@@ -34,6 +34,10 @@ public final class Protocol {
     public static final int MAX_UNNAMED = 500;
     /** How many connections from one address may be still choosing a name at once (lab06). */
     public static final int MAX_UNNAMED_PER_ADDRESS = 50;
+    /** The budget of a client's send queue, in bytes, in the final server (lab06, PROTOCOL.md §6). */
+    public static final long SEND_QUEUE_BYTES = 512 * 1024;
+    /** How long a client's send queue may stay over its budget before the client is dropped (lab06). */
+    public static final Duration SEND_QUEUE_GRACE = Duration.ofSeconds(5);
 
     /** The line that ends a session, in either direction. */
     public static final String QUIT = "{quit}";
@@ -148,6 +152,12 @@ public final class Protocol {
     /** Sent to a connection refused because too many are still choosing a name, before it is closed (lab06). */
     public static String tooManyUnnamed() {
         return "ERROR TOO_MANY_UNNAMED too many connections are still choosing a name, try again later";
+    }
+
+    /** Sent for a message over the sender's flood limit, which is not delivered (lab06). */
+    public static String flood(FloodLimit limit) {
+        return "ERROR FLOOD over " + limit.linesPerSecond() + " lines or " + limit.bytesPerSecond()
+                + " bytes a second for too long: message not sent";
     }
 
     /**

@@ -4,15 +4,16 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Starts the server's threads, one reader and one writer per client: <b>virtual threads</b> when
- * the JDK has them (Java 21 and later), ordinary platform threads otherwise.
+ * Starts the server's threads, one reader per client: <b>virtual threads</b> when the JDK has them
+ * (Java 21 and later), ordinary platform threads otherwise.
  *
  * <p>Why it matters: a platform thread is an operating-system thread. It costs about 100 KB of
- * memory, and each time it waits for a line and wakes up again the kernel switches threads. Two per
- * client are nothing for a class of 30; for a lecture hall under load they are the limit
- * (docs/BENCHMARKS.md measures both kinds). A virtual thread keeps the same simple code — a blocking
- * read, a writer waiting on its queue — but the JVM parks and resumes it by itself, on a few
- * operating-system threads, for a few KB of memory.
+ * memory, and each time it waits for a line and wakes up again the kernel switches threads. One
+ * per client is nothing for a class of 30, and a lecture hall is fine too as long as a thread wakes
+ * up once per line it <i>reads</i>, not once per line it <i>sends</i> (see {@link ClientConnection};
+ * docs/BENCHMARKS.md measures both kinds). A virtual thread keeps the same simple code — a read that
+ * waits — but the JVM parks and resumes it by itself, on a few operating-system threads, for a few
+ * KB of memory.
  *
  * <p>The kit compiles for Java 17, which has no {@code Thread.ofVirtual()}, so the method is looked
  * up once, when the server starts. {@code -Dchat.threads=platform} keeps platform threads (to

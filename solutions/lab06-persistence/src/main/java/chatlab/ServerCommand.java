@@ -71,6 +71,32 @@ final class ServerCommand implements Callable<Integer> {
             description = "A connection not welcomed (no good name) within this time is closed (default: ${DEFAULT-VALUE}).")
     private int nameTimeout;
 
+    @Option(names = "--send-queue", defaultValue = "" + Protocol.SEND_QUEUE_BYTES / 1024, paramLabel = "KB",
+            description = "A client's send queue budget: a client with more than this waiting for it for longer"
+                    + " than --send-queue-grace is dropped (default: ${DEFAULT-VALUE}).")
+    private int sendQueueKb;
+
+    @Option(names = "--send-queue-grace", defaultValue = "5", paramLabel = "SECONDS",
+            description = "See --send-queue (default: ${DEFAULT-VALUE}).")
+    private int sendQueueGrace;
+
+    @Option(names = "--flood-lines", defaultValue = "10", paramLabel = "N",
+            description = "Lines a second one client may send on average; 0: no flood limit at all (default: ${DEFAULT-VALUE}).")
+    private int floodLines;
+
+    @Option(names = "--flood-burst", defaultValue = "30", paramLabel = "N",
+            description = "Lines one client may send at once (default: ${DEFAULT-VALUE}).")
+    private int floodBurst;
+
+    @Option(names = "--flood-bytes", defaultValue = "16384", paramLabel = "BYTES",
+            description = "Bytes a second one client may send on average; four times that at once (default: ${DEFAULT-VALUE}).")
+    private int floodBytes;
+
+    @Option(names = "--flood-delay", defaultValue = "10", paramLabel = "SECONDS",
+            description = "How long a client over its allowance is slowed down before its lines over it are"
+                    + " refused with ERROR FLOOD (default: ${DEFAULT-VALUE}).")
+    private int floodDelay;
+
     @Option(names = "--gui", description = "Also open a monitor window: the address, who is online, live messages.")
     private boolean gui;
 
@@ -86,7 +112,13 @@ final class ServerCommand implements Callable<Integer> {
                 + " a FIFO or a device?): give the path of a file, which is created if it does not exist.");
         check(logMaxMegabytes >= 1, "--log-max-mb must be 1 or more, not " + logMaxMegabytes);
         check(logKeep >= 1, "--log-keep must be 1 or more, not " + logKeep);
-        ServerLimits limits = new ServerLimits(maxClients, Duration.ofSeconds(nameTimeout));
+        check(sendQueueKb >= 8 && sendQueueGrace >= 1, "--send-queue must be 8 KB or more, --send-queue-grace 1 s or more");
+        check(floodLines == 0 || (floodBurst >= 1 && floodBytes >= 1024 && floodDelay >= 0),
+                "--flood-burst must be 1 or more, --flood-bytes 1024 or more, --flood-delay 0 or more");
+        FloodLimit flood = floodLines == 0 ? FloodLimit.NONE : new FloodLimit(floodLines, floodBurst, floodBytes,
+                Math.max(4 * floodBytes, Protocol.MAX_LINE_BYTES + 1), Duration.ofSeconds(floodDelay));
+        ServerLimits limits = new ServerLimits(maxClients, Duration.ofSeconds(nameTimeout))
+                .withSendQueue(sendQueueKb * 1024L, Duration.ofSeconds(sendQueueGrace)).withFlood(flood);
         ChatLog.Rotation rotation = new ChatLog.Rotation((long) logMaxMegabytes << 20, logKeep);
         PrintWriter err = spec.commandLine().getErr();
         ChatServer server;
@@ -107,7 +139,7 @@ final class ServerCommand implements Callable<Integer> {
             return 1;
         }
 
-        LOG.info("One {} thread per client reader and writer; at most {} connections", ServerThreads.virtual()
+        LOG.info("One {} thread per client reader; at most {} connections", ServerThreads.virtual()
                 ? "virtual" : "platform", limits.maxClients());
         spec.commandLine().getOut().printf("Chat server on %s:%d, log %s, history %d. Ctrl+C stops it.%n"
                         + "Connect with: java -jar chat.jar client --host %s --port %d   or   nc %s %d%n",

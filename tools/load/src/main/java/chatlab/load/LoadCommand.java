@@ -75,6 +75,15 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Also N clients that join and then never read (default: ${DEFAULT-VALUE}).")
     private int stuck;
 
+    @Option(names = "--join-rate", defaultValue = "0", paramLabel = "N",
+            description = "At most N new connections a second; 0: as fast as the server welcomes them (default: ${DEFAULT-VALUE}).")
+    private double joinRate;
+
+    @Option(names = "--protocol", defaultValue = "kit", paramLabel = "kit|irc",
+            description = "kit: the kit's chat protocol (PROTOCOL.md); irc: NICK, USER, JOIN #chat, PRIVMSG, to measure"
+                    + " an IRC server such as ngircd beside the kit's (default: ${DEFAULT-VALUE}).")
+    private String protocol;
+
     @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
             description = "The server's process id (Linux): also report its memory per connected client.")
     private long serverPid;
@@ -89,6 +98,9 @@ public final class LoadCommand implements Callable<Integer> {
         check(size >= 40 && size <= 4096, "--size must be 40-4096, not " + size);
         check(stuck >= 0 && clients + stuck <= MAX_CLIENTS, "--stuck must be 0 or more, with --clients at most "
                 + MAX_CLIENTS + " in all");
+        check(joinRate >= 0, "--join-rate must be 0 or more, not " + joinRate);
+        check(protocol.equals("kit") || protocol.equals("irc"), "--protocol must be kit or irc, not " + protocol);
+        check(!(echo && protocol.equals("irc")), "--echo is the kit's lab03 server: not with --protocol irc");
         check(port >= 1 && port <= 65535, "--port must be 1-65535, not " + port);
         InetAddress address;
         try {
@@ -101,7 +113,7 @@ public final class LoadCommand implements Callable<Integer> {
 
         LoadSettings settings = new LoadSettings(new InetSocketAddress(address, port), clients, senders, rate,
                 Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), size, !echo, Duration.ofSeconds(joinTimeout),
-                serverPid, stuck);
+                serverPid, stuck, joinRate, protocol.equals("irc"));
         spec.commandLine().getOut().printf("chat-load: %d clients against %s:%d%n", clients, host, port);
         LoadReport report;
         try {

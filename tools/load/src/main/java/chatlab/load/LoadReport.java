@@ -25,6 +25,10 @@ final class LoadReport {
     final Histogram latencyMicros = new Histogram(60_000_000L, 3);
     long serverRssBeforeKb = -1;
     long serverRssAfterKb = -1;
+    /** The server's CPU time while measuring, in % of one core; -1 when unknown. */
+    double serverCpuPercent = -1;
+    /** The server's resident memory when the measurement ended (KB); -1 when unknown. */
+    long serverRssEndKb = -1;
 
     long lost() {
         return deliveriesExpected - deliveriesReceived;
@@ -56,6 +60,10 @@ final class LoadReport {
             out.printf(Locale.ROOT, "server memory       %,d KB before, %,d KB with the clients: %,.1f KB per client%n",
                     serverRssBeforeKb, serverRssAfterKb,
                     (serverRssAfterKb - serverRssBeforeKb) / (double) clientsConnected);
+        }
+        if (serverCpuPercent >= 0) {
+            out.printf(Locale.ROOT, "server cpu          %.0f %% of a core while measuring; memory %,d KB at its end%n",
+                    serverCpuPercent, serverRssEndKb);
         }
     }
 

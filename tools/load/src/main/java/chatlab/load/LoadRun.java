@@ -31,6 +31,10 @@ final class LoadRun {
     private static final byte[] WELCOME = "WELCOME ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REFUSED = "REFUSED ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MARK = "LT ".getBytes(StandardCharsets.US_ASCII);
+    /** IRC (--protocol irc): a message is {@code :nick!user@host PRIVMSG #chat :text}. */
+    private static final byte[] IRC_MESSAGE = " PRIVMSG #chat :LT ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IRC_PING = "PING ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IRC_ERROR = "ERROR ".getBytes(StandardCharsets.US_ASCII);
     /** At most this many connections are being opened at once: a server's accept backlog is small. */
     private static final int CONNECTS_IN_FLIGHT = 32;
     /** The join notices have settled once nothing arrived for this long. */
@@ -91,7 +95,8 @@ final class LoadRun {
     // ------------------------------------------------------------------ phases
 
     private void connectAndJoin() throws IOException {
-        long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
+        long start = System.nanoTime();
+        long deadline = start + settings.joinTimeout().toNanos();
         int opened = 0;
         int total = settings.clients() + settings.stuck();
         while (System.nanoTime() < deadline && refusal == null) {
@@ -99,7 +104,8 @@ final class LoadRun {
             if (opened == total && pending == 0) {
                 return;
             }
-            while (opened < total && pending < CONNECTS_IN_FLIGHT) {
+            while (opened < total && pending < CONNECTS_IN_FLIGHT && (settings.joinRate() == 0
+                    || opened < (System.nanoTime() - start) / 1e9 * settings.joinRate() + 1)) {
                 open(opened++);
                 pending++;
             }
@@ -132,7 +138,11 @@ final class LoadRun {
     private void connected(SimClient client) throws IOException {
         client.connected = true;
         client.key.interestOps(SelectionKey.OP_READ);
-        client.send(SimClient.line(client.name));
+        if (settings.irc()) {
+            client.send(SimClient.line("NICK " + client.name + "\r\nUSER " + client.name + " 0 * :" + client.name + "\r"));
+        } else {
+            client.send(SimClient.line(client.name));
+        }
     }
 
     /** Waits until nothing has arrived for a moment: the JOINED notices of the join phase are through. */
@@ -168,7 +178,11 @@ final class LoadRun {
                 receivers);
 
         long now;
+        long cpuAtStart = -1;
         while ((now = System.nanoTime()) < measureEnd) {
+            if (cpuAtStart < 0 && now >= measureStart) {
+                cpuAtStart = serverCpuTicks();
+            }
             long next = Long.MAX_VALUE;
             for (int s = 0; s < due.length; s++) {
                 while (due[s] <= now) { // catch up if the loop fell behind; each message keeps its own due time
@@ -179,6 +193,12 @@ final class LoadRun {
             }
             pump(Math.max(0, Math.min(next, measureEnd) - System.nanoTime()));
         }
+        long cpuAtEnd = serverCpuTicks();
+        if (cpuAtStart >= 0 && cpuAtEnd >= 0) {
+            report.serverCpuPercent = (cpuAtEnd - cpuAtStart) * 100.0 / TICKS_PER_SECOND
+                    / (settings.duration().toNanos() / 1e9);
+        }
+        report.serverRssEndKb = Math.max(report.serverRssEndKb, serverRssKb());
         // The last deliveries are on their way. A client the server closed never gets its share:
         // stop when all arrived, or when nothing more arrives.
         long drainEnd = System.nanoTime() + DRAIN_NANOS;
@@ -194,7 +214,8 @@ final class LoadRun {
         if (sender.closed) {
             return;
         }
-        byte[] line = SimClient.line("LT " + due + " " + senderIndex + " " + seq + " " + padding);
+        String text = "LT " + due + " " + senderIndex + " " + seq + " " + padding;
+        byte[] line = SimClient.line(settings.irc() ? "PRIVMSG #chat :" + text + "\r" : text);
         if (sender.send(line)) {
             report.messagesSent++;
             report.deliveriesExpected += receivers;
@@ -274,6 +295,10 @@ final class LoadRun {
         if (client.stuck && client.welcomed) {
             return; // only read at the end, to see whether the server closed it
         }
+        if (settings.irc()) {
+            onIrcLine(client, bytes, start, end, now);
+            return;
+        }
         if (startsWith(bytes, start, end, MSG)) {
             int nameEnd = indexOf(bytes, start + MSG.length, end, (byte) ' ');
             if (nameEnd > 0 && startsWith(bytes, nameEnd + 1, end, MARK)) {
@@ -287,6 +312,48 @@ final class LoadRun {
         } else if (!client.welcomed && startsWith(bytes, start, end, REFUSED)) {
             refusal = new String(bytes, start, end - start, StandardCharsets.UTF_8);
         }
+    }
+
+    /** The same for an IRC server: welcomed once it confirms our JOIN of #chat. */
+    private void onIrcLine(SimClient client, byte[] bytes, int start, int end, long now) {
+        if (end > start && bytes[end - 1] == '\r') {
+            end--;
+        }
+        int message = indexOf(bytes, start, end, IRC_MESSAGE);
+        if (message >= 0) {
+            delivered(now, parseLong(bytes, message + IRC_MESSAGE.length, end));
+            return;
+        }
+        String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        try {
+            if (startsWith(bytes, start, end, IRC_PING)) {
+                client.send(SimClient.line("PONG " + line.substring(IRC_PING.length) + "\r"));
+            } else if (!client.welcomed) {
+                String[] words = line.split(" ");
+                if (words.length > 1 && words[1].equals("001")) { // registered: now into the channel
+                    client.send(SimClient.line("JOIN #chat\r"));
+                } else if (words.length > 2 && words[0].startsWith(":" + client.name + "!") && words[1].equals("JOIN")) {
+                    client.welcomed = true;
+                    if (client.stuck) {
+                        client.key.interestOps(0); // from now on it reads nothing
+                    }
+                } else if (startsWith(bytes, start, end, IRC_ERROR)
+                        || (words.length > 1 && words[1].matches("4\\d\\d"))) {
+                    refusal = line;
+                }
+            }
+        } catch (IOException broken) {
+            closedByServer(client);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int start, int end, byte[] wanted) {
+        for (int i = start; i + wanted.length <= end; i++) {
+            if (startsWith(bytes, i, end, wanted)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void delivered(long now, long due) {
@@ -333,6 +400,23 @@ final class LoadRun {
     }
 
     // ------------------------------------------------------------------ the server's memory
+
+    /** Linux counts CPU time in ticks of 1/100 s ({@code getconf CLK_TCK}). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** The server's CPU time so far (user + system), in ticks (Linux only); -1 when unknown. */
+    private long serverCpuTicks() {
+        if (settings.serverPid() <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(settings.serverPid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // after "pid (name) "
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
+        } catch (IOException | RuntimeException unknown) {
+            return -1;
+        }
+    }
 
     /** The server's resident memory in KB (Linux only); -1 when unknown. */
     private long serverRssKb() {

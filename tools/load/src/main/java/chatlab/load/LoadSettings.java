@@ -19,12 +19,16 @@ import java.time.Duration;
  * @param serverPid   the server's process id, to report its memory per client; 0 if unknown
  * @param stuck       how many more clients join and then never read again (a stuck program, a
  *                    laptop gone to sleep): the server should drop them, the others should not notice
+ * @param joinRate    at most this many new connections a second (0: as fast as the server welcomes them)
+ * @param irc         speak IRC (NICK, USER, JOIN #chat, PRIVMSG) instead of the kit's protocol, to
+ *                    measure an IRC server beside the kit's (docs/BENCHMARKS.md)
  */
 record LoadSettings(InetSocketAddress server, int clients, int senders, double rate, Duration warmup,
-                    Duration duration, int size, boolean broadcast, Duration joinTimeout, long serverPid, int stuck) {
+                    Duration duration, int size, boolean broadcast, Duration joinTimeout, long serverPid, int stuck,
+                    double joinRate, boolean irc) {
 
-    /** How many clients receive each message. */
+    /** How many clients receive each message: an IRC server does not echo a message to its sender. */
     int receiversPerMessage(int connected) {
-        return broadcast ? connected : 1;
+        return !broadcast ? 1 : irc ? connected - 1 : connected;
     }
 }

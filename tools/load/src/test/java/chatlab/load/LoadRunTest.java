@@ -45,7 +45,7 @@ class LoadRunTest {
     void everyMessageReachesEveryClient() throws IOException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         LoadSettings settings = new LoadSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
-                20, 4, 20, Duration.ZERO, Duration.ofSeconds(1), 64, true, Duration.ofSeconds(5), ProcessHandle.current().pid(), 0);
+                20, 4, 20, Duration.ZERO, Duration.ofSeconds(1), 64, true, Duration.ofSeconds(5), ProcessHandle.current().pid(), 0, 0, false);
 
         LoadReport report = new LoadRun(settings, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 

@@ -125,7 +125,9 @@ class CrashTest {
     /** Starts the full chat's server in a process of its own; returns its port. */
     private int startServer(Path log) throws Exception {
         Path errors = folder.resolve("server-" + servers.size() + ".err");
-        Process server = ServerProcess.command("--port", "0", "--log", log.toString(), "--history", "500")
+        // No flood limit: the talkers send as fast as the server echoes (SlowReadersTest tests the limit).
+        Process server = ServerProcess.command("--port", "0", "--log", log.toString(), "--history", "500",
+                        "--flood-lines", "0")
                 .redirectError(errors.toFile()).start();
         servers.add(server);
         return ServerProcess.portOf(server, errors.toString());

@@ -1,5 +1,7 @@
 package chatlab.robustness;
 
+import chatlab.FloodLimit;
+import chatlab.ServerLimits;
 import chatlab.testkit.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +42,9 @@ class ResetsTest {
         AFTER_A_REFUSED_NAME(false, socket -> write(socket, "not a name\n")),
         WELCOMED(true, socket -> write(socket, "dave\n")),
         HALF_A_MESSAGE(true, socket -> write(socket, "dave\nhello, I am in the midd")),
-        // 900 lines: fewer than a client's queue holds (1000), so the witness, who reads only
-        // afterwards, is never dropped as a slow reader. (A burst of more lines than that can get
-        // others dropped before their writers catch up: flood control is not done yet.)
+        // 900 lines at once (13 KB, well within a send queue's budget: the witness reads only
+        // afterwards). The server runs without a flood limit here, which would slow dave down to 10
+        // lines a second: this is about a busy chat, SlowReadersTest is about floods.
         WHILE_THE_CHAT_IS_BUSY(true, socket -> write(socket, "dave\n" + "spam\n".repeat(900)));
 
         final boolean welcomed;
@@ -60,7 +62,7 @@ class ResetsTest {
 
     @BeforeEach
     void start() throws IOException {
-        chat = new RunningServer(folder);
+        chat = new RunningServer(folder.resolve("chat_log.txt"), ServerLimits.DEFAULT.withFlood(FloodLimit.NONE));
     }
 
     @AfterEach
@@ -101,8 +103,7 @@ class ResetsTest {
                 skipTo(witness, "JOINED dave");
             }
             // Skip dave's messages (his spam; the end of the stream also ends his half message) up to
-            // his LEFT: "lost", or "dropped" when the server's writer failed on the reset first and
-            // his queue then filled up with his own spam.
+            // his LEFT: "lost" (or "dropped", should the server ever judge him a slow reader first).
             String line = next(witness);
             while (line != null && line.startsWith("MSG dave ")) {
                 line = next(witness);

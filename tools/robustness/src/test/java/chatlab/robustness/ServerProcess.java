@@ -23,7 +23,7 @@ final class ServerProcess {
         return command(List.of(), options);
     }
 
-    /** The same, with options for the JVM, e.g. {@code -Xmx64m}. */
+    /** The same, with options for the JVM, e.g. {@code -Xmx64m} or {@code -Xss256k}. */
     static ProcessBuilder command(List<String> jvmOptions, String... options) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString()));

@@ -60,7 +60,7 @@ class UnnamedConnectionsTest {
 
     @Test
     void connectionsStillChoosingANameAreBoundedInAll() throws Exception {
-        ServerLimits limits = new ServerLimits(100, Duration.ofSeconds(30), 6, 2);
+        ServerLimits limits = new ServerLimits(100, Duration.ofSeconds(30)).withUnnamed(6, 2);
         try (RunningServer chat = new RunningServer(folder.resolve("log.txt"), limits); Sockets sockets = new Sockets()) {
             for (int host = 1; host <= 3; host++) {
                 sockets.open("127.0.0." + host, chat.port());
