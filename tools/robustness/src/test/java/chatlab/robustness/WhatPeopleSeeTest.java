@@ -1,5 +1,7 @@
 package chatlab.robustness;
 
+import chatlab.FloodLimit;
+import chatlab.ServerLimits;
 import chatlab.testkit.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +41,8 @@ class WhatPeopleSeeTest {
 
     @BeforeEach
     void start() throws IOException {
-        chat = new RunningServer(folder);
+        // Without the flood limit: these tests send hundreds of hostile lines at once on purpose.
+        chat = new RunningServer(folder.resolve("chat_log.txt"), ServerLimits.DEFAULT.withFlood(FloodLimit.NONE));
     }
 
     @AfterEach
