@@ -108,7 +108,7 @@ public class ClientHandler implements Runnable {
     /**
      * Takes the line's share of the client's flood allowance. Over it, the client waits here (nothing
      * more is read from it meanwhile); over it for too long, the line is refused with ERROR FLOOD,
-     * and the server's console says so once per flood.
+     * and the server's console says so each time it starts refusing.
      */
     private boolean withinFloodLimit(String line) throws InterruptedException {
         if (flood.admit(line.getBytes(StandardCharsets.UTF_8).length) == FloodControl.Verdict.SEND) {
