@@ -420,11 +420,11 @@ public class ChatServer implements Closeable {
      * @return whether the client was welcomed
      */
     boolean join(ClientHandler newcomer, String name) {
+        List<String> looks = LookAlikes.keys(name); // costly (Unicode tables): outside the chat's lock
         synchronized (this) {
             if (!clients.contains(newcomer)) {
                 return false; // its name deadline passed: it got ERROR NAME_TIMEOUT and is being closed
             }
-            List<String> looks = LookAlikes.keys(name);
             for (ClientHandler client : clients) {
                 if (client.name() != null && LookAlikes.confusable(looks, client.nameLooks())) { // aIice is not alice
                     return false;

@@ -10,6 +10,7 @@ import javax.swing.JTextPane;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
+import javax.swing.text.AbstractDocument;
 import javax.swing.text.BadLocationException;
 import javax.swing.text.Style;
 import javax.swing.text.StyleConstants;
@@ -39,6 +40,8 @@ public class ChatView extends JPanel {
     public static final String OWN_STYLE = "own";
     public static final String OTHERS_STYLE = "others";
     public static final String NOTICE_STYLE = "notice";
+    /** Lines the transcript keeps: the older ones are dropped as new ones come. */
+    public static final int TRANSCRIPT_LINES = 2_000;
 
     private final JTextPane transcript = new JTextPane();
     private final JTextField input = new JTextField();
@@ -56,6 +59,7 @@ public class ChatView extends JPanel {
         super(new BorderLayout(0, 8));
         this.onEnded = onEnded;
         transcript.setEditable(false);
+        ((AbstractDocument) transcript.getStyledDocument()).setDocumentFilter(new KeepLastLines(TRANSCRIPT_LINES));
         transcript.setMargin(new Insets(8, 10, 8, 10));
         Color paper = UIManager.getColor("TextPane.background");
         if (paper != null) { // as white as an editable pane: a read-only one would be greyed out

@@ -1,5 +1,8 @@
 package chatlab;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,7 +16,11 @@ public class ClientHandler implements Runnable {
 
     private final ChatServer server;
     private final ClientConnection connection;
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+
     private final FloodControl flood;
+    /** Whether the console was told about the client's current flood (read and written by its thread only). */
+    private boolean floodReported;
     /** Null until the client is welcomed. Written under the server's lock, read by others: volatile. */
     private volatile String name;
     private volatile List<String> nameLooks;
@@ -66,11 +73,8 @@ public class ClientHandler implements Runnable {
                 if (!Protocol.isMessage(line)) {
                     continue;
                 }
-                // Over its allowance, the client waits here: nothing more is read from it meanwhile.
-                if (flood.admit(line.getBytes(StandardCharsets.UTF_8).length) == FloodControl.Verdict.SEND) {
+                if (withinFloodLimit(line)) {
                     server.broadcastFrom(this, line);
-                } else {
-                    offer(Protocol.flood(server.limits().flood()));
                 }
             }
         } catch (LineReader.LineTooLongException tooLong) { // a name line too, not only a message
@@ -81,11 +85,14 @@ public class ClientHandler implements Runnable {
     }
 
     /** Reads name lines until the server lets the client join; false if it left before. */
-    private boolean askName() throws IOException {
+    private boolean askName() throws IOException, InterruptedException {
         while (true) {
             String line = connection.readLine();
             if (line == null || line.equals(Protocol.QUIT)) {
                 return false;
+            }
+            if (!withinFloodLimit(line)) { // a name tried again and again costs the chat's lock each time
+                continue;
             }
             String name = Protocol.normalizeName(line); // 'e' + accent and 'é' are one name
             if (!Protocol.isValidName(name)) {
@@ -96,6 +103,25 @@ public class ClientHandler implements Runnable {
                 offer(Protocol.refusedTakenName(name));
             }
         }
+    }
+
+    /**
+     * Takes the line's share of the client's flood allowance. Over it, the client waits here (nothing
+     * more is read from it meanwhile); over it for too long, the line is refused with ERROR FLOOD,
+     * and the server's console says so each time it starts refusing.
+     */
+    private boolean withinFloodLimit(String line) throws InterruptedException {
+        if (flood.admit(line.getBytes(StandardCharsets.UTF_8).length) == FloodControl.Verdict.SEND) {
+            floodReported = false;
+            return true;
+        }
+        offer(Protocol.flood(server.limits().flood()));
+        if (!floodReported) {
+            floodReported = true;
+            LOG.warn("{} is over its flood limit: its lines are refused until it slows down",
+                    name != null ? name : connection.remoteAddress());
+        }
+        return false;
     }
 
     /**

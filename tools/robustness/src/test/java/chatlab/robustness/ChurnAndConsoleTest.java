@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static chatlab.robustness.RunningServer.WAIT;
@@ -69,7 +70,10 @@ class ChurnAndConsoleTest {
     @Test
     @Timeout(90)
     void aConsoleNobodyReadsDoesNotFreezeTheChat() throws Exception {
-        server = ServerProcess.command("--port", "0", "--log", folder.resolve("chat_log.txt").toString(),
+        // The server's own logging set-up (logback.xml), not this module's quiet logback-test.xml,
+        // which logs warnings only and would leave the console nearly empty.
+        server = ServerProcess.command(List.of("-Dlogback.configurationFile=logback.xml"),
+                "--port", "0", "--log", folder.resolve("chat_log.txt").toString(),
                 "--history", "0").start(); // standard error: a pipe, never read
         int port = ServerProcess.portOf(server, "(its standard error is not kept)");
         for (int i = 0; i < 1_500; i++) {

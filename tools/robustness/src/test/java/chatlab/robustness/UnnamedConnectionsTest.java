@@ -1,5 +1,6 @@
 package chatlab.robustness;
 
+import chatlab.FloodLimit;
 import chatlab.Protocol;
 import chatlab.ServerLimits;
 import chatlab.testkit.LineConnection;
@@ -127,6 +128,42 @@ class UnnamedConnectionsTest {
             while ((line = watcher.readLine(WAIT)) != null) {
                 assertThat(line).as("what the watcher saw").doesNotContain("should not be here");
             }
+        }
+    }
+
+    /**
+     * A connection that tries a taken name again and again (finding 9: 3.2 M attempts from 4
+     * connections slowed everyone 4x) is held back like a flooder: its attempts count against the
+     * same allowance as messages, and the chat goes on meanwhile.
+     */
+    @Test
+    void nameAttemptsAreHeldBackLikeMessages() throws Exception {
+        FloodLimit flood = FloodLimit.DEFAULT;
+        try (RunningServer chat = new RunningServer(folder)) {
+            LineConnection alice = chat.join("alice");
+            LineConnection storm = chat.connect();
+            storm.send(String.join("\n", java.util.Collections.nCopies(2_000, "alice")));
+            Duration watched = Duration.ofSeconds(2);
+            long until = System.nanoTime() + watched.toNanos();
+            int answers = 0;
+            for (long left = watched.toNanos(); left > 0; left = until - System.nanoTime()) {
+                try {
+                    if (storm.readLine(Duration.ofNanos(left)) == null) {
+                        break;
+                    }
+                    answers++;
+                } catch (AssertionError quietUntilTheEnd) {
+                    break;
+                }
+            }
+            int allowed = flood.burstLines() + (int) (flood.linesPerSecond() * (watched.toMillis() / 1000.0 + 1));
+            assertThat(answers).as("name attempts answered in %s out of 2,000 sent at once (allowance: a burst of %d,"
+                    + " then %d a second)", watched, flood.burstLines(), flood.linesPerSecond())
+                    .isPositive().isLessThanOrEqualTo(allowed);
+            LineConnection bob = chat.join("bob");
+            RunningServer.skipTo(alice, "JOINED bob");
+            alice.send("hello while someone storms");
+            RunningServer.skipTo(bob, "MSG alice hello while someone storms");
         }
     }
 
