@@ -53,13 +53,13 @@ class FullChatIT {
         int port;
 
         ChatProcess(String... arguments) throws IOException {
-            this("en", arguments); // the texts these tests read are the English ones
+            this(List.of("-Duser.language=en"), arguments); // the texts these tests read are the English ones
         }
 
-        /** @param systemLanguage the language of the process's system (-Duser.language) */
-        ChatProcess(String systemLanguage, String... arguments) throws IOException {
-            List<String> command = new ArrayList<>(List.of(javaCommand(), "-Duser.language=" + systemLanguage,
-                    "-jar", jar()));
+        ChatProcess(List<String> jvmOptions, String... arguments) throws IOException {
+            List<String> command = new ArrayList<>(List.of(javaCommand()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar()));
             command.addAll(List.of(arguments));
             err = Files.createTempFile(folder, "stderr", ".txt");
             process = new ProcessBuilder(command).directory(folder.toFile())
@@ -193,17 +193,17 @@ class FullChatIT {
 
     @Test
     void langItGivesItalianAndLangEnGivesEnglishOnAnItalianSystem() throws Exception {
-        ChatProcess italian = new ChatProcess("en", "server", "--lang", "it", "--help");
+        ChatProcess italian = onASystemIn("en", "server", "--lang", "it", "--help");
         assertThat(italian.exitCode()).isZero();
         assertThat(String.join("\n", italian.out)).as("server --lang it --help on an English system")
                 .contains("Uso:", "Avvia il server di chat", "--port", "--lang").doesNotContain("Runs the chat server");
 
-        ChatProcess english = new ChatProcess("it", "--lang=en", "server", "--help");
+        ChatProcess english = onASystemIn("it", "--lang=en", "server", "--help");
         assertThat(english.exitCode()).isZero();
         assertThat(String.join("\n", english.out)).as("--lang=en server --help on an Italian system")
                 .contains("Usage:", "Runs the chat server").doesNotContain("Avvia il server");
 
-        ChatProcess system = new ChatProcess("it", "--help");
+        ChatProcess system = onASystemIn("it", "--help");
         assertThat(system.exitCode()).isZero();
         assertThat(String.join("\n", system.out)).as("--help on an Italian system, without --lang")
                 .contains("Comandi:", "La chat completa del Chat Lab Kit");
@@ -211,7 +211,7 @@ class FullChatIT {
 
     @Test
     void anUnknownLanguageIsAClearErrorWithTheUsage() throws Exception {
-        ChatProcess unknown = new ChatProcess("en", "server", "--lang", "xx");
+        ChatProcess unknown = onASystemIn("en", "server", "--lang", "xx");
         assertThat(unknown.exitCode()).as("exit code for --lang xx").isEqualTo(2);
         assertThat(unknown.stderr()).as("what server --lang xx says")
                 .contains("Unknown language for --lang: xx (it or en)")
@@ -222,7 +222,7 @@ class FullChatIT {
 
     @Test
     void anItalianServerKeepsTheProtocolsKeywordsAndCodes() throws Exception {
-        ChatProcess server = new ChatProcess("en", "server", "--lang", "it", "--port", "0",
+        ChatProcess server = onASystemIn("en", "server", "--lang", "it", "--port", "0",
                 "--log", folder.resolve("chat_log.txt").toString());
         int port = server.port();
 
@@ -248,6 +248,11 @@ class FullChatIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The chat on a system whose language is {@code language} (-Duser.language). */
+    private ChatProcess onASystemIn(String language, String... arguments) throws IOException {
+        return new ChatProcess(List.of("-Duser.language=" + language), arguments);
+    }
 
     private LineConnection join(int port, String name) {
         LineConnection client = LineConnection.open(port);
