@@ -45,8 +45,8 @@ public class ChatView extends JPanel {
 
     private final JTextPane transcript = new JTextPane();
     private final JTextField input = new JTextField();
-    private final JButton send = new JButton("Send");
-    private final JButton disconnect = new JButton("Disconnect");
+    private final JButton send = new JButton(Texts.get("chat.send"));
+    private final JButton disconnect = new JButton(Texts.get("chat.disconnect"));
     private final JLabel session = new JLabel(" ");
     /**
      * Called on the EDT when a session is over, with the reason to show in the connect form.
@@ -114,8 +114,8 @@ public class ChatView extends JPanel {
     /** Starts showing a session: the server's lines from now on. Call on the EDT. */
     public void start(ServerConnection newConnection) {
         connection = newConnection;
-        session.setText("You are " + newConnection.name() + " at " + newConnection.address());
-        show(ServerLine.notice("Connected to " + newConnection.address() + " as " + newConnection.name()));
+        session.setText(Texts.get("chat.session", newConnection.name(), newConnection.address()));
+        show(ServerLine.notice(Texts.get("chat.connected", newConnection.address(), newConnection.name())));
         setSessionControls(true);
         // TODO Step 11: start reading; hand every line (to received) and the end (to ended) over to the EDT
         // (for now nothing the server sends is read: the chat view shows only this session's first notice)

@@ -37,7 +37,7 @@ public class ConnectForm extends JPanel {
     private final JLabel hostError = errorLabel();
     private final JLabel portError = errorLabel();
     private final JLabel nameError = errorLabel();
-    private final JButton connect = new JButton("Connect");
+    private final JButton connect = new JButton(Texts.get("form.connect"));
     private final JTextArea status = new JTextArea(3, 28);
     /** Called on the event dispatch thread with the new connection, once the server welcomed us. */
     private final Consumer<ServerConnection> onConnected;
@@ -56,12 +56,12 @@ public class ConnectForm extends JPanel {
     /** GridBagLayout: a column of labels, a column of fields, each field's error below it. */
     private void layOut() {
         JPanel form = new JPanel(new GridBagLayout());
-        JLabel title = new JLabel("Join the chat");
+        JLabel title = new JLabel(Texts.get("form.title"));
         title.setFont(title.getFont().deriveFont(Font.BOLD, title.getFont().getSize2D() * 1.6f));
         form.add(title, at(0, 0, 2, new Insets(0, 0, 16, 0)));
-        addRow(form, 1, "Server", host, hostError, true);
-        addRow(form, 3, "Port", port, portError, false); // five digits: no need for the full width
-        addRow(form, 5, "Your name", name, nameError, true);
+        addRow(form, 1, Texts.get("form.host"), host, hostError, true);
+        addRow(form, 3, Texts.get("form.port"), port, portError, false); // five digits: no need for the full width
+        addRow(form, 5, Texts.get("form.name"), name, nameError, true);
         GridBagConstraints button = at(1, 7, 1, new Insets(8, 0, 8, 0));
         button.fill = GridBagConstraints.NONE;
         button.anchor = GridBagConstraints.LINE_START;

@@ -69,11 +69,11 @@ public final class Protocol {
     }
 
     public static String refusedInvalidName() {
-        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-', at least one letter";
+        return "REFUSED NAME_INVALID " + Texts.get("protocol.nameInvalid", MAX_NAME_LENGTH);
     }
 
     public static String refusedTakenName(String name) {
-        return "REFUSED NAME_TAKEN the name " + name + " is already in use";
+        return "REFUSED NAME_TAKEN " + Texts.get("protocol.nameTaken", name);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class Protocol {
     }
 
     public static String lineTooLong() {
-        return "ERROR LINE_TOO_LONG a line may have at most " + MAX_LINE_BYTES + " bytes";
+        return "ERROR LINE_TOO_LONG " + Texts.get("protocol.lineTooLong", MAX_LINE_BYTES);
     }
 
     /**

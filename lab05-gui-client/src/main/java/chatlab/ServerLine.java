@@ -5,8 +5,8 @@ package chatlab;
  * style) and the words to show.
  *
  * <p>The server's lines are for programs: a keyword and its data (PROTOCOL.md §4). The words a
- * person reads are made here, from the keyword and the data, so that they could be in any
- * language. A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
+ * person reads are made here, from the keyword and the data, in the user's language: every
+ * text comes from {@link Texts} ({@code src/main/resources/chatlab/i18n/messages.properties}). A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
  * can turn into a notice.
  *
  * @param kind whose line it is: the user's own message, someone else's, or a notice of the server

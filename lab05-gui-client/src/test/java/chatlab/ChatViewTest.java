@@ -171,15 +171,17 @@ class ChatViewTest extends ClientTestBase {
     void showsNotices() throws IOException {
         startSession("alice");
         LineConnection bob = person("bob");
-        awaitShown("bob joined the chat", "after bob joined (JOINED bob)");
-        assertThat(styleOf("bob joined the chat")).as("the style of the join notice").isEqualTo(ChatView.NOTICE_STYLE);
+        String bobJoined = Texts.get("line.joined", "bob"); // the words in the user's language: "bob joined the chat"
+        awaitShown(bobJoined, "after bob joined (JOINED bob)");
+        assertThat(styleOf(bobJoined)).as("the style of the join notice").isEqualTo(ChatView.NOTICE_STYLE);
         bob.send("{quit}");
-        awaitShown("bob left the chat", "after bob left with {quit} (LEFT bob quit)");
-        assertThat(styleOf("bob left the chat")).as("the style of the leave notice").isEqualTo(ChatView.NOTICE_STYLE);
+        String bobLeft = Texts.get("line.left", "bob");
+        awaitShown(bobLeft, "after bob left with {quit} (LEFT bob quit)");
+        assertThat(styleOf(bobLeft)).as("the style of the leave notice").isEqualTo(ChatView.NOTICE_STYLE);
         LineConnection carol = person("carol");
-        awaitShown("carol joined the chat", "after carol joined");
+        awaitShown(Texts.get("line.joined", "carol"), "after carol joined");
         carol.reset();
-        awaitShown("carol lost the connection", "after carol's connection broke (LEFT carol lost)");
+        awaitShown(Texts.get("line.left.lost", "carol"), "after carol's connection broke (LEFT carol lost)");
         assertThat(transcript()).as("the transcript should show notices in words, not the protocol's keywords")
                 .doesNotContain("JOINED").doesNotContain("LEFT");
     }
@@ -196,7 +198,7 @@ class ChatViewTest extends ClientTestBase {
         eve.send("SHUTDOWN");
         awaitShown("SHUTDOWN", "after eve sent the message \"SHUTDOWN\"");
         assertThat(transcript()).as("eve's message \"JOINED mallory\" must not become a notice")
-                .doesNotContain("mallory joined");
+                .doesNotContain(Texts.get("line.joined", "mallory"));
         assertThat(styleOf("JOINED mallory")).as("the style of eve's message \"JOINED mallory\"").isEqualTo(ChatView.OTHERS_STYLE);
         assertThat(styleOf("SHUTDOWN")).as("the style of eve's message \"SHUTDOWN\"").isEqualTo(ChatView.OTHERS_STYLE);
         assertThat(Edt.call("showsChat()", client::showsChat))
@@ -244,8 +246,8 @@ class ChatViewTest extends ClientTestBase {
         fillInAndConnect("127.0.0.1", String.valueOf(server.port()), "alice");
         awaitChatShown("Connect");
         server.close(); // the server says SHUTDOWN to everyone and closes every connection
-        awaitShown("The server is shutting down", "after the server sent SHUTDOWN");
-        assertThat(styleOf("The server is shutting down")).as("the style of the shutdown notice").isEqualTo(ChatView.NOTICE_STYLE);
+        awaitShown(Texts.get("line.shutdown"), "after the server sent SHUTDOWN");
+        assertThat(styleOf(Texts.get("line.shutdown"))).as("the style of the shutdown notice").isEqualTo(ChatView.NOTICE_STYLE);
         Waits.until(() -> !Edt.call("showsChat()", client::showsChat)
                         && Edt.call("reading the form", () -> client.connectForm().connectButton().isEnabled()),
                 () -> "after the server closed the connection, the connect form should be back, ready to connect again");

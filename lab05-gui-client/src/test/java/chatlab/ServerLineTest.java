@@ -42,13 +42,14 @@ class ServerLineTest {
     @Points(2)
     @DisplayName("notices are made of words from the keyword and its data")
     void readsNotices() {
-        assertNotice("JOINED bob", "bob joined the chat");
-        assertNotice("LEFT bob quit", "bob left the chat");
-        assertNotice("LEFT bob lost", "bob lost the connection");
-        assertNotice("LEFT bob dropped", "bob was dropped by the server");
-        assertNotice("SHUTDOWN", "The server is shutting down");
-        assertNotice("ERROR LINE_TOO_LONG a line may have at most 4096 bytes", "The server refused a line that was too long");
-        assertNotice("ERROR SLOW_READER you read too slowly", "The server reports an error: you read too slowly");
+        // The words are the client's, in the user's language: "bob joined the chat" in English (Texts, messages.properties).
+        assertNotice("JOINED bob", Texts.get("line.joined", "bob"));
+        assertNotice("LEFT bob quit", Texts.get("line.left", "bob"));
+        assertNotice("LEFT bob lost", Texts.get("line.left.lost", "bob"));
+        assertNotice("LEFT bob dropped", Texts.get("line.left.dropped", "bob"));
+        assertNotice("SHUTDOWN", Texts.get("line.shutdown"));
+        assertNotice("ERROR LINE_TOO_LONG a line may have at most 4096 bytes", Texts.get("line.error.tooLong"));
+        assertNotice("ERROR SLOW_READER you read too slowly", Texts.get("line.error", "you read too slowly"));
     }
 
     private static void assertNotice(String line, String words) {

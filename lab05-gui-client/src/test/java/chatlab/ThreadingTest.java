@@ -67,7 +67,7 @@ class ThreadingTest extends ClientTestBase {
         type("an answer");
         pressEnter();
         bob.send("{quit}");
-        awaitShown("bob left the chat", "after bob's 20 messages and his {quit}");
+        awaitShown(Texts.get("line.left", "bob"), "after bob's 20 messages and his {quit}");
         awaitShown("message 20", "after bob's 20 messages");
         assertThat(changes.get()).as("changes seen in the transcript's document").isGreaterThan(20);
         assertThat(offEdt)

@@ -37,7 +37,7 @@ public class ConnectForm extends JPanel {
     private final JLabel hostError = errorLabel();
     private final JLabel portError = errorLabel();
     private final JLabel nameError = errorLabel();
-    private final JButton connect = new JButton("Connect");
+    private final JButton connect = new JButton(Texts.get("form.connect"));
     private final JTextArea status = new JTextArea(3, 28);
     /** Called on the event dispatch thread with the new connection, once the server welcomed us. */
     private final Consumer<ServerConnection> onConnected;
@@ -56,12 +56,12 @@ public class ConnectForm extends JPanel {
     /** GridBagLayout: a column of labels, a column of fields, each field's error below it. */
     private void layOut() {
         JPanel form = new JPanel(new GridBagLayout());
-        JLabel title = new JLabel("Join the chat");
+        JLabel title = new JLabel(Texts.get("form.title"));
         title.setFont(title.getFont().deriveFont(Font.BOLD, title.getFont().getSize2D() * 1.6f));
         form.add(title, at(0, 0, 2, new Insets(0, 0, 16, 0)));
-        addRow(form, 1, "Server", host, hostError, true);
-        addRow(form, 3, "Port", port, portError, false); // five digits: no need for the full width
-        addRow(form, 5, "Your name", name, nameError, true);
+        addRow(form, 1, Texts.get("form.host"), host, hostError, true);
+        addRow(form, 3, Texts.get("form.port"), port, portError, false); // five digits: no need for the full width
+        addRow(form, 5, Texts.get("form.name"), name, nameError, true);
         GridBagConstraints button = at(1, 7, 1, new Insets(8, 0, 8, 0));
         button.fill = GridBagConstraints.NONE;
         button.anchor = GridBagConstraints.LINE_START;
@@ -132,10 +132,10 @@ public class ConnectForm extends JPanel {
      * @return whether every field is right
      */
     private boolean validateInput() {
-        hostError.setText(host.getText().isBlank() ? "Enter the server's host name or IP address" : " ");
-        portError.setText(isPort(port.getText().trim()) ? " " : "The port is a number from 1 to 65535");
+        hostError.setText(host.getText().isBlank() ? Texts.get("form.host.missing") : " ");
+        portError.setText(isPort(port.getText().trim()) ? " " : Texts.get("form.port.wrong"));
         nameError.setText(Protocol.isValidName(typedName()) ? " "
-                : "1 to 20 letters or digits, at least one letter; also _ . - but no spaces");
+                : Texts.get("form.name.wrong"));
         return hostError.getText().isBlank() && portError.getText().isBlank() && nameError.getText().isBlank();
     }
 
@@ -155,7 +155,7 @@ public class ConnectForm extends JPanel {
      */
     private void startConnecting(String hostName, int portNumber, String userName) {
         connect.setEnabled(false);
-        status.setText("Connecting to " + hostName + ":" + portNumber + "...");
+        status.setText(Texts.get("form.connecting", hostName, portNumber));
         new SwingWorker<ServerConnection, Void>() {
             @Override
             protected ServerConnection doInBackground() throws Exception {
@@ -184,18 +184,17 @@ public class ConnectForm extends JPanel {
         if (failure instanceof ServerConnection.NameRefusedException refused) {
             status.setText("");
             nameError.setText(refused.code().equals("NAME_TAKEN")
-                    ? "Someone in the chat has this name, or one that looks like it: choose another"
-                    : "The server does not accept this name");
+                    ? Texts.get("form.name.taken")
+                    : Texts.get("form.name.refused"));
         } else if (failure instanceof UnknownHostException) {
             status.setText("");
-            hostError.setText("Unknown host: check the name, or use an IP address");
+            hostError.setText(Texts.get("form.host.unknown"));
         } else if (failure instanceof ConnectException) {
-            status.setText("Nobody accepts connections at " + where
-                    + ". Is the server running, and is this its port?");
+            status.setText(Texts.get("form.refused", where));
         } else if (failure instanceof SocketTimeoutException) {
-            status.setText(where + " did not answer in time. Is the address right, and is it a chat server?");
+            status.setText(Texts.get("form.timeout", where));
         } else {
-            status.setText("Could not join the chat at " + where + ": " + failure.getMessage());
+            status.setText(Texts.get("form.failed", where, failure.getMessage()));
         }
     }
 

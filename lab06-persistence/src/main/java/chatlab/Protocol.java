@@ -90,11 +90,11 @@ public final class Protocol {
     }
 
     public static String refusedInvalidName() {
-        return "REFUSED NAME_INVALID a name has 1-" + MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-', at least one letter";
+        return "REFUSED NAME_INVALID " + Texts.get("protocol.nameInvalid", MAX_NAME_LENGTH);
     }
 
     public static String refusedTakenName(String name) {
-        return "REFUSED NAME_TAKEN the name " + name + " is in use, or looks like a name in use";
+        return "REFUSED NAME_TAKEN " + Texts.get("protocol.nameTaken", name);
     }
 
     /**
@@ -136,28 +136,27 @@ public final class Protocol {
     }
 
     public static String lineTooLong() {
-        return "ERROR LINE_TOO_LONG a line may have at most " + MAX_LINE_BYTES + " bytes";
+        return "ERROR LINE_TOO_LONG " + Texts.get("protocol.lineTooLong", MAX_LINE_BYTES);
     }
 
     /** Sent to a connection that was not welcomed in time, before it is closed (lab06). */
     public static String nameTimeout(Duration timeout) {
-        return "ERROR NAME_TIMEOUT no accepted name within " + timeout.toSeconds() + " s";
+        return "ERROR NAME_TIMEOUT " + Texts.get("protocol.nameTimeout", timeout.toSeconds());
     }
 
     /** Sent to a connection the server cannot take, before it is closed (lab06). */
     public static String serverFull(int maxClients) {
-        return "ERROR SERVER_FULL the server already has its " + maxClients + " connections, try again later";
+        return "ERROR SERVER_FULL " + Texts.get("protocol.serverFull", maxClients);
     }
 
     /** Sent to a connection refused because too many are still choosing a name, before it is closed (lab06). */
     public static String tooManyUnnamed() {
-        return "ERROR TOO_MANY_UNNAMED too many connections are still choosing a name, try again later";
+        return "ERROR TOO_MANY_UNNAMED " + Texts.get("protocol.tooManyUnnamed");
     }
 
     /** Sent for a message over the sender's flood limit, which is not delivered (lab06). */
     public static String flood(FloodLimit limit) {
-        return "ERROR FLOOD over " + limit.linesPerSecond() + " lines or " + limit.bytesPerSecond()
-                + " bytes a second for too long: message not sent";
+        return "ERROR FLOOD " + Texts.get("protocol.flood", limit.linesPerSecond(), limit.bytesPerSecond());
     }
 
     /**

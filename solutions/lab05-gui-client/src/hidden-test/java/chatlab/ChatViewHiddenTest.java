@@ -109,7 +109,7 @@ class ChatViewHiddenTest extends ClientTestBase {
         Edt.run("clicking Connect again", () -> client.connectForm().connectButton().doClick());
         awaitChatShown("Connect, after a Disconnect");
         LineConnection bob = person("bob");
-        awaitShown("bob joined the chat", "after bob joined the second session");
+        awaitShown(Texts.get("line.joined", "bob"), "after bob joined the second session");
         bob.send("shown once?");
         type("sent once?");
         pressEnter();

@@ -60,11 +60,11 @@ class ServerLineHiddenTest {
             assertThat(shown).as("ServerLine.parse(\"ERROR %s the words of the server\", \"alice\")", code).isNotNull();
             assertThat(shown.kind()).as("the kind of ERROR %s", code).isEqualTo(ServerLine.Kind.NOTICE);
             assertThat(shown.text()).as("the words shown for ERROR %s", code)
-                    .isEqualTo("The server reports an error: the words of the server");
+                    .isEqualTo(Texts.get("line.error", "the words of the server"));
         }
         ServerLine bare = ServerLine.parse("ERROR LINE_TOO_LONG", "alice");
         assertThat(bare).as("ServerLine.parse(\"ERROR LINE_TOO_LONG\", \"alice\"), without a text").isNotNull();
         assertThat(bare.text()).as("the words shown for ERROR LINE_TOO_LONG without a text")
-                .isEqualTo("The server refused a line that was too long");
+                .isEqualTo(Texts.get("line.error.tooLong"));
     }
 }

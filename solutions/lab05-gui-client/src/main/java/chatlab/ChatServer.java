@@ -161,8 +161,7 @@ public class ChatServer implements Closeable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : Protocol.DEFAULT_PORT;
         InetAddress address = args.length > 1 ? InetAddress.getByName(args[1]) : InetAddress.getLoopbackAddress();
         try (ChatServer server = new ChatServer(address, port)) {
-            System.out.println("Chat server on " + address.getHostAddress() + " port " + server.port()
-                    + ". Connect with: nc localhost " + server.port() + "   (Ctrl+C stops the server)");
+            System.out.println(Texts.get("console.started", address.getHostAddress(), server.port()));
             server.serve();
         }
     }

@@ -45,8 +45,8 @@ public class ChatView extends JPanel {
 
     private final JTextPane transcript = new JTextPane();
     private final JTextField input = new JTextField();
-    private final JButton send = new JButton("Send");
-    private final JButton disconnect = new JButton("Disconnect");
+    private final JButton send = new JButton(Texts.get("chat.send"));
+    private final JButton disconnect = new JButton(Texts.get("chat.disconnect"));
     private final JLabel session = new JLabel(" ");
     /**
      * Called on the EDT when a session is over, with the reason to show in the connect form.
@@ -117,8 +117,8 @@ public class ChatView extends JPanel {
     /** Starts showing a session: the server's lines from now on. Call on the EDT. */
     public void start(ServerConnection newConnection) {
         connection = newConnection;
-        session.setText("You are " + newConnection.name() + " at " + newConnection.address());
-        show(ServerLine.notice("Connected to " + newConnection.address() + " as " + newConnection.name()));
+        session.setText(Texts.get("chat.session", newConnection.name(), newConnection.address()));
+        show(ServerLine.notice(Texts.get("chat.connected", newConnection.address(), newConnection.name())));
         setSessionControls(true);
         // region Step 11: start reading; hand every line (to received) and the end (to ended) over to the EDT
         newConnection.startReading(new ServerConnection.Listener() {
@@ -170,8 +170,7 @@ public class ChatView extends JPanel {
             return;
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_LINE_BYTES) {
-            show(ServerLine.notice("That message is too long for the server (at most "
-                    + Protocol.MAX_LINE_BYTES + " bytes): shorten it"));
+            show(ServerLine.notice(Texts.get("chat.tooLong", Protocol.MAX_LINE_BYTES)));
             return;
         }
         connection.send(text); // the server sends it back to everyone: it is shown then, in its place
@@ -186,7 +185,7 @@ public class ChatView extends JPanel {
             return;
         }
         connection.quit();
-        endSession("You left the chat.");
+        endSession(Texts.get("chat.left"));
         // endregion
     }
 
@@ -197,7 +196,7 @@ public class ChatView extends JPanel {
             return; // the user had left already
         }
         lost.close();
-        endSession("The connection to the server has ended. Connect again when it is back.");
+        endSession(Texts.get("chat.ended"));
         // endregion
     }
 

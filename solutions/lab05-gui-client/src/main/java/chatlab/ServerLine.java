@@ -5,8 +5,8 @@ package chatlab;
  * style) and the words to show.
  *
  * <p>The server's lines are for programs: a keyword and its data (PROTOCOL.md §4). The words a
- * person reads are made here, from the keyword and the data, so that they could be in any
- * language. A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
+ * person reads are made here, from the keyword and the data, in the user's language: every
+ * text comes from {@link Texts} ({@code src/main/resources/chatlab/i18n/messages.properties}). A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
  * can turn into a notice.
  *
  * @param kind whose line it is: the user's own message, someone else's, or a notice of the server
@@ -42,15 +42,15 @@ public record ServerLine(Kind kind, String text) {
         String rest = words.length > 2 ? words[2] : "";
         return switch (words[0]) {
             case "MSG" -> new ServerLine(name.equals(myName) ? Kind.OWN : Kind.OTHERS, name + ": " + rest);
-            case "JOINED" -> notice(name + " joined the chat");
-            case "LEFT" -> notice(name + switch (rest) {
-                case Protocol.LEFT_LOST -> " lost the connection";
-                case Protocol.LEFT_DROPPED -> " was dropped by the server";
-                default -> " left the chat";
+            case "JOINED" -> notice(Texts.get("line.joined", name));
+            case "LEFT" -> notice(switch (rest) {
+                case Protocol.LEFT_LOST -> Texts.get("line.left.lost", name);
+                case Protocol.LEFT_DROPPED -> Texts.get("line.left.dropped", name);
+                default -> Texts.get("line.left", name);
             });
-            case "SHUTDOWN" -> notice("The server is shutting down");
-            case "ERROR" -> notice(name.equals("LINE_TOO_LONG") ? "The server refused a line that was too long"
-                    : "The server reports an error: " + rest);
+            case "SHUTDOWN" -> notice(Texts.get("line.shutdown"));
+            case "ERROR" -> notice(name.equals("LINE_TOO_LONG") ? Texts.get("line.error.tooLong")
+                    : Texts.get("line.error", rest));
             default -> null; // a keyword of a later lab (or none at all): not for this client
         };
         // endregion

@@ -125,7 +125,7 @@ class ChatClientWindowTest {
         carol.send("{quit}");
         awaitLine(bob, "LEFT carol quit");
         await().atMost(WAIT).until(() -> onEdt(() -> window.client().chatView().transcript().getText()
-                .contains("carol left the chat")));
+                .contains(Texts.get("line.left", "carol"))));
         robot.waitForIdle();
         screenshot(robot, "client.png");
 

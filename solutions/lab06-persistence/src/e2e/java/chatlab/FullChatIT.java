@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FullChatIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Pattern LISTENING = Pattern.compile("Chat server on \\S+:(\\d+)");
+    /** The server's first line, in English or in Italian. */
+    private static final Pattern LISTENING = Pattern.compile("(?:Chat server on|Server di chat su) \\S+:(\\d+)");
 
     @TempDir
     Path folder;
@@ -52,7 +53,13 @@ class FullChatIT {
         int port;
 
         ChatProcess(String... arguments) throws IOException {
-            List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", jar()));
+            this(List.of("-Duser.language=en"), arguments); // the texts these tests read are the English ones
+        }
+
+        ChatProcess(List<String> jvmOptions, String... arguments) throws IOException {
+            List<String> command = new ArrayList<>(List.of(javaCommand()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar()));
             command.addAll(List.of(arguments));
             err = Files.createTempFile(folder, "stderr", ".txt");
             process = new ProcessBuilder(command).directory(folder.toFile())
@@ -136,7 +143,7 @@ class FullChatIT {
         first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
         first.exitCode();
         assertThat(alice.closedByServerWithin(WAIT)).as("alice's connection ends with the killed server").isTrue();
-        carol.awaitTranscript("connection to the server has ended");
+        carol.awaitTranscript(Texts.get("chat.ended")); // the test JVM's language
 
         ChatProcess second = new ChatProcess("server", "--port", "0", "--log", log.toString(), "--history", "50");
         second.port = second.port();
@@ -184,7 +191,68 @@ class FullChatIT {
         assertThat(String.join("\n", help.out)).contains("--host", "--port", "--log", "--history", "--gui");
     }
 
+    @Test
+    void langItGivesItalianAndLangEnGivesEnglishOnAnItalianSystem() throws Exception {
+        ChatProcess italian = onASystemIn("en", "server", "--lang", "it", "--help");
+        assertThat(italian.exitCode()).isZero();
+        assertThat(String.join("\n", italian.out)).as("server --lang it --help on an English system")
+                .contains("Uso:", "Avvia il server di chat", "--port", "--lang").doesNotContain("Runs the chat server");
+
+        ChatProcess english = onASystemIn("it", "--lang=en", "server", "--help");
+        assertThat(english.exitCode()).isZero();
+        assertThat(String.join("\n", english.out)).as("--lang=en server --help on an Italian system")
+                .contains("Usage:", "Runs the chat server").doesNotContain("Avvia il server");
+
+        ChatProcess system = onASystemIn("it", "--help");
+        assertThat(system.exitCode()).isZero();
+        assertThat(String.join("\n", system.out)).as("--help on an Italian system, without --lang")
+                .contains("Comandi:", "La chat completa del Chat Lab Kit");
+    }
+
+    @Test
+    void anUnknownLanguageIsAClearErrorWithTheUsage() throws Exception {
+        ChatProcess unknown = onASystemIn("en", "server", "--lang", "xx");
+        assertThat(unknown.exitCode()).as("exit code for --lang xx").isEqualTo(2);
+        assertThat(unknown.stderr()).as("what server --lang xx says")
+                .contains("Unknown language for --lang: xx (it or en)")
+                .contains("Usage:", "--port", "--lang")
+                .doesNotContain("Exception");
+        assertThat(unknown.out).as("nothing on stdout: the server did not start").isEmpty();
+    }
+
+    @Test
+    void anItalianServerKeepsTheProtocolsKeywordsAndCodes() throws Exception {
+        ChatProcess server = onASystemIn("en", "server", "--lang", "it", "--port", "0",
+                "--log", folder.resolve("chat_log.txt").toString());
+        int port = server.port();
+
+        LineConnection wrongName = LineConnection.open(port);
+        clients.add(wrongName);
+        wrongName.send("no spaces allowed");
+        assertThat(wrongName.readLine(WAIT)).as("the answer to an invalid name")
+                .startsWith("REFUSED NAME_INVALID ").contains("un nome ha da 1 a 20");
+
+        LineConnection alice = join(port, "alice");
+        LineConnection taken = LineConnection.open(port);
+        clients.add(taken);
+        taken.send("alice");
+        assertThat(taken.readLine(WAIT)).as("the answer to a name in use")
+                .isEqualTo("REFUSED NAME_TAKEN il nome alice è in uso, o somiglia a un nome in uso");
+
+        alice.send("ciao");
+        expect(alice, "MSG alice ciao"); // the wire protocol is the same in every language
+        alice.send("x".repeat(Protocol.MAX_LINE_BYTES + 1));
+        assertThat(alice.readLine(WAIT)).as("the answer to a line too long")
+                .isEqualTo("ERROR LINE_TOO_LONG una riga può avere al massimo " + Protocol.MAX_LINE_BYTES + " byte");
+        assertThat(server.stderr()).as("the server's Italian console").contains("alice è entrato");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The chat on a system whose language is {@code language} (-Duser.language). */
+    private ChatProcess onASystemIn(String language, String... arguments) throws IOException {
+        return new ChatProcess(List.of("-Duser.language=" + language), arguments);
+    }
 
     private LineConnection join(int port, String name) {
         LineConnection client = LineConnection.open(port);

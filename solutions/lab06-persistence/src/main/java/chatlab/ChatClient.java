@@ -20,7 +20,7 @@ public class ChatClient extends JFrame {
     private final ChatClientPanel client = new ChatClientPanel();
 
     public ChatClient() {
-        super("Chat Lab");
+        super(Texts.get("client.title"));
         setContentPane(client);
         // Dispose, not exit: the writer thread may still be sending {quit}; the program ends
         // when its last window is gone and that thread is done.

@@ -122,8 +122,7 @@ public class ChatLog implements Closeable {
                 readOlderHistory();
             }
             if (tail.endsMidLine()) {
-                LOG.warn("{}: its last line is longer than any record, and has no line end: the next record starts"
-                        + " a line of its own", file);
+                LOG.warn(Texts.get("log.lastLineTooLong", file));
                 endTheLastLine();
             }
             out = openForAppend(tornLine == NOTHING_TORN ? NOTHING_TORN : tail.start() + tornLine);
@@ -141,7 +140,7 @@ public class ChatLog implements Closeable {
         try {
             return LogTail.read(path, historySize);
         } catch (IOException e) {
-            LOG.warn("Cannot read the chat log {} ({}): starting without history.", path, e.toString());
+            LOG.warn(Texts.get("log.cannotRead", path, e));
             return null;
         }
     }
@@ -182,15 +181,14 @@ public class ChatLog implements Closeable {
             if (record.isPresent()) {
                 remember(record.get());
             } else if (!lines[i].isEmpty()) {
-                LOG.warn("{}: line {} from the end is not a chat record, skipped: {}", file, lines.length - i,
-                        shorten(lines[i]));
+                LOG.warn(Texts.get("log.notARecord", file, lines.length - i, shorten(lines[i])));
             }
         }
         if (wholeLines == bytes.length) {
             return NOTHING_TORN;
         }
-        LOG.warn("{}: the last line has no line end (the server stopped while writing it), skipped: {}", file,
-                shorten(new String(bytes, wholeLines, bytes.length - wholeLines, StandardCharsets.UTF_8)));
+        LOG.warn(Texts.get("log.tornLine", file,
+                shorten(new String(bytes, wholeLines, bytes.length - wholeLines, StandardCharsets.UTF_8))));
         return wholeLines;
         // endregion
     }
@@ -284,8 +282,7 @@ public class ChatLog implements Closeable {
         }
         String change = saved.changeTo(FileState.of(file));
         if (change != null) {
-            LOG.warn("The chat log {} was {} while the server ran: it is open again, and the history is read from it"
-                    + " again.", file, change);
+            LOG.warn(Texts.get("log.changed", file, change));
             closeQuietly();
             open();
         }
@@ -311,7 +308,7 @@ public class ChatLog implements Closeable {
             return;
         }
         if (retrying) {
-            LOG.warn("Saving the chat log {} again. Not saved since {}: {} record(s).", file, failedSince, unsaved);
+            LOG.warn(Texts.get("log.savingAgain", file, failedSince, unsaved));
             retrying = false;
             failedSince = null;
             unsaved = 0;
@@ -333,11 +330,10 @@ public class ChatLog implements Closeable {
                 }
             }
             Files.move(file, rotated(1));
-            LOG.info("The chat log {} reached {} bytes: it is now {}, and a new one begins", file, saved.size(),
-                    rotated(1).getFileName());
+            LOG.info(Texts.get("log.rotated", file, saved.size(), rotated(1).getFileName()));
         } catch (IOException e) {
             rotationFailed = true;
-            LOG.warn("Cannot rotate the chat log {} ({}): it goes on growing.", file, e.toString());
+            LOG.warn(Texts.get("log.cannotRotate", file, e));
         }
         out = openForAppend(NOTHING_TORN);
         saved = FileState.of(file);
@@ -362,8 +358,7 @@ public class ChatLog implements Closeable {
     /** Reports a failure to write, once: not again while saving is being tried again. */
     private void reportWriteFailure(IOException e) {
         if (!retrying) {
-            LOG.error("Cannot write the chat log {} ({}). The chat goes on, but new messages are not saved until it"
-                    + " can be written again.", file, e.toString());
+            LOG.error(Texts.get("log.cannotWrite", file, e));
         }
         if (failedSince == null) {
             failedSince = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -413,13 +408,13 @@ public class ChatLog implements Closeable {
         /** How the file changed into {@code now}; null if it did not. */
         String changeTo(FileState now) {
             if (now == null) {
-                return "removed";
+                return Texts.get("log.change.removed");
             } else if (!isSameFile(now)) {
-                return "replaced";
+                return Texts.get("log.change.replaced");
             } else if (now.size < size) {
-                return "truncated";
+                return Texts.get("log.change.truncated");
             } else if (!equals(now)) {
-                return "changed by another program";
+                return Texts.get("log.change.edited");
             }
             return null;
         }

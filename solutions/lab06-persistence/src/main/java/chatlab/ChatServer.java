@@ -174,7 +174,7 @@ public class ChatServer implements Closeable {
                 ClientHandler client = new ClientHandler(this,
                         new ClientConnection(socket, socketReader, socketWriter, limits.sendQueueBytes()), limits.flood());
                 clients.add(client);
-                LOG.info("Connection from {}", socket.getRemoteAddress());
+                LOG.info(Texts.get("console.connection", socket.getRemoteAddress()));
                 nameDeadlines.put(client, new NameDeadline(socket.socket().getInetAddress(), nameTimer.schedule(
                         () -> dropIfNotWelcomed(client), limits.nameTimeout().toMillis(), TimeUnit.MILLISECONDS)));
                 // before the client can leave
@@ -207,7 +207,7 @@ public class ChatServer implements Closeable {
     private void refuse(SocketChannel socket, String why) {
         try (socket) {
             // INFO, not WARN: anyone can cause it at will, and only INFO lines may be dropped by a stuck console.
-            LOG.info("Connection from {} refused: {}", socket.getRemoteAddress(), why);
+            LOG.info(Texts.get("console.refused", socket.getRemoteAddress(), why));
             socket.write(ByteBuffer.wrap(bytesOf(why)));
         } catch (IOException gone) {
             // It left already: nothing to tell.
@@ -223,7 +223,7 @@ public class ChatServer implements Closeable {
         nameDeadlines.remove(client);
         if (client.name() == null && clients.remove(client)) { // removed: a name sent now can no longer join
             client.finish(Protocol.nameTimeout(limits.nameTimeout()));
-            LOG.info("A connection sent no accepted name within {} s: closed", limits.nameTimeout().toSeconds());
+            LOG.info(Texts.get("console.nameTimeout", limits.nameTimeout().toSeconds()));
         }
     }
 
@@ -445,7 +445,7 @@ public class ChatServer implements Closeable {
             forgetNameDeadline(newcomer);
         }
         flushQueued();
-        LOG.info("{} joined", name);
+        LOG.info(Texts.get("console.joined", name));
         return true;
     }
 
@@ -461,7 +461,7 @@ public class ChatServer implements Closeable {
         forgetNameDeadline(client);
         if (clients.remove(client) && client.name() != null) {
             broadcast(Protocol.left(client.name(), why));
-            LOG.info("{} left ({})", client.name(), why);
+            LOG.info(Texts.get("console.left", client.name(), why));
         }
     }
 
@@ -494,8 +494,7 @@ public class ChatServer implements Closeable {
         Path logFile = Path.of(args.length > 1 ? args[1] : Protocol.DEFAULT_LOG_FILE);
         int historySize = args.length > 2 ? Integer.parseInt(args[2]) : Protocol.DEFAULT_HISTORY;
         try (ChatServer server = new ChatServer(port, logFile, historySize)) {
-            System.out.println("Chat server on port " + server.port() + ", log " + logFile.toAbsolutePath()
-                    + ". Connect with: nc localhost " + server.port() + "   (Ctrl+C stops the server)");
+            System.out.println(Texts.get("console.started", server.port(), logFile.toAbsolutePath()));
             server.serve();
         }
     }

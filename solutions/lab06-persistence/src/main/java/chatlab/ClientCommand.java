@@ -2,6 +2,7 @@
 package chatlab;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import javax.swing.SwingUtilities;
@@ -9,29 +10,30 @@ import java.awt.GraphicsEnvironment;
 import java.util.concurrent.Callable;
 
 /** {@code java -jar chat.jar client}: the Swing chat client, its connect form filled in from the options. */
-@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Opens the chat client's window. The options fill in its connect form; change them there if you like.")
+@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false) // its texts: ChatApp.commandLine
 final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "localhost", paramLabel = "ADDRESS",
-            description = "The server's address (default: ${DEFAULT-VALUE}); a classmate's server: its LAN address.")
+            descriptionKey = "client.host")
     private String host;
 
     @Option(names = "--port", defaultValue = "12345", paramLabel = "PORT",
-            description = "The server's port (default: ${DEFAULT-VALUE}).")
+            descriptionKey = "client.port")
     private int port;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Your name in the chat.")
+    @Option(names = "--name", paramLabel = "NAME", descriptionKey = "client.name")
     private String name;
 
-    @Option(names = "--connect", description = "Connect at once, without waiting for a click on Connect.")
+    @Option(names = "--connect", descriptionKey = "client.connect")
     private boolean connect;
+
+    @Mixin
+    private LanguageOption language;
 
     @Override
     public Integer call() {
         if (GraphicsEnvironment.isHeadless()) {
-            System.err.println("The chat client needs a display, and there is none here. Use nc instead:"
-                    + " nc " + host + " " + port);
+            System.err.println(Texts.get("client.headless", host, port));
             return 1;
         }
         SwingUtilities.invokeLater(() -> {

@@ -74,7 +74,7 @@ final class MonitorTranscript {
         String now = LocalTime.now().format(CLOCK);
         StringBuilder text = new StringBuilder();
         if (skippedNow > 0) {
-            text.append(now).append("  ... ").append(skippedNow).append(" lines not shown: too many at once\n");
+            text.append(now).append("  ").append(Texts.get("chat.skipped", skippedNow)).append('\n');
         }
         boolean whoChanged = skippedNow > 0;
         for (String line : lines) {

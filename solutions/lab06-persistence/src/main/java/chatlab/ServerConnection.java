@@ -119,7 +119,7 @@ public class ServerConnection implements Closeable {
         String answer = in.readLine();
         socket.setSoTimeout(0); // from now on the server speaks when it has something to say
         if (answer == null) {
-            throw new EOFException("the server closed the connection without answering");
+            throw new EOFException(Texts.get("connection.noAnswer"));
         }
         String[] words = answer.split(" ", 3);
         switch (words[0]) {
@@ -128,7 +128,7 @@ public class ServerConnection implements Closeable {
             }
             case "REFUSED" -> throw new NameRefusedException(words.length > 1 ? words[1] : "",
                     words.length > 2 ? words[2] : answer);
-            default -> throw new ProtocolException("this is no chat server: it answered \"" + answer + "\"");
+            default -> throw new ProtocolException(Texts.get("connection.notAChatServer", answer));
         }
     }
 

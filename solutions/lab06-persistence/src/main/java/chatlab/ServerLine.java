@@ -8,8 +8,7 @@ import java.time.format.DateTimeFormatter;
  * style) and the words to show.
  *
  * <p>The server's lines are for programs: a keyword and its data (PROTOCOL.md §4). The words a
- * person reads are made here, from the keyword and the data, so that they could be in any
- * language. A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
+ * person reads are made here, from the keyword and the data, in the user's language ({@link Texts}). A user's text only ever comes after {@code MSG <sender> }, so nothing a user types
  * can turn into a notice. The sender is kept apart from the text, so that the view can show it
  * in a style no text can take (PROTOCOL.md §4, "What people see"), and the text is made safe to
  * show ({@link VisibleText#safeForDisplay}) whatever server sent it.
@@ -54,15 +53,15 @@ public record ServerLine(Kind kind, String sender, String text) {
         return switch (words[0]) {
             case "MSG" -> new ServerLine(name.equals(myName) ? Kind.OWN : Kind.OTHERS,
                     VisibleText.safeForDisplay(name), VisibleText.safeForDisplay(rest));
-            case "JOINED" -> notice(name + " joined the chat");
-            case "LEFT" -> notice(name + switch (rest) {
-                case Protocol.LEFT_LOST -> " lost the connection";
-                case Protocol.LEFT_DROPPED -> " was dropped by the server";
-                default -> " left the chat";
+            case "JOINED" -> notice(Texts.get("line.joined", name));
+            case "LEFT" -> notice(switch (rest) {
+                case Protocol.LEFT_LOST -> Texts.get("line.left.lost", name);
+                case Protocol.LEFT_DROPPED -> Texts.get("line.left.dropped", name);
+                default -> Texts.get("line.left", name);
             });
-            case "SHUTDOWN" -> notice("The server is shutting down");
-            case "ERROR" -> notice(name.equals("LINE_TOO_LONG") ? "The server refused a line that was too long"
-                    : "The server reports an error: " + rest);
+            case "SHUTDOWN" -> notice(Texts.get("line.shutdown"));
+            case "ERROR" -> notice(name.equals("LINE_TOO_LONG") ? Texts.get("line.error.tooLong")
+                    : Texts.get("line.error", rest));
             case "HISTORY" -> history(name + " " + rest, myName); // HISTORY <instant> <line>
             default -> null; // a keyword of a later lab (or none at all): not for this client
         };

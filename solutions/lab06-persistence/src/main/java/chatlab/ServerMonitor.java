@@ -50,9 +50,8 @@ final class ServerMonitor extends JFrame {
     private final JLabel onlineTitle = new JLabel();
 
     private ServerMonitor(String address, Path log, int history, MonitorTranscript shown) {
-        super("Chat server - " + address);
-        JLabel where = new JLabel("<html>Listening on <b>" + address + "</b> &nbsp; log: " + log.toAbsolutePath()
-                + " &nbsp; history: " + history + "</html>");
+        super(Texts.get("monitor.title", address));
+        JLabel where = new JLabel(Texts.get("monitor.where", address, log.toAbsolutePath(), history));
         where.setBorder(BorderFactory.createEmptyBorder(8, 10, 8, 10));
         JPanel who = new JPanel(new BorderLayout());
         onlineTitle.setBorder(BorderFactory.createEmptyBorder(4, 6, 4, 6));
@@ -76,7 +75,7 @@ final class ServerMonitor extends JFrame {
     static ChatServer open(InetAddress address, int port, Path log, int history, ServerLimits limits,
                            ChatLog.Rotation rotation) throws IOException {
         if (GraphicsEnvironment.isHeadless()) {
-            throw new IOException("--gui needs a display, and there is none here: run without --gui");
+            throw new IOException(Texts.get("monitor.headless"));
         }
         MonitoredServer server = new MonitoredServer(address, port, log, history, limits, rotation);
         String where = (address == null ? "*" : address.getHostAddress()) + ":" + server.port();
@@ -91,12 +90,12 @@ final class ServerMonitor extends JFrame {
             });
         } catch (InterruptedException | InvocationTargetException e) {
             server.close();
-            throw new IOException("the monitor window could not open: " + e, e);
+            throw new IOException(Texts.get("monitor.failed", e), e);
         }
         return server;
     }
 
     private void showOnlineCount(MonitorTranscript shown) {
-        onlineTitle.setText("Online (" + shown.online.size() + ")");
+        onlineTitle.setText(Texts.get("monitor.online", shown.online.size()));
     }
 }

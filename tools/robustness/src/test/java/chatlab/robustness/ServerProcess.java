@@ -26,7 +26,7 @@ final class ServerProcess {
     /** The same, with options for the JVM, e.g. {@code -Xmx64m} or {@code -Xss256k}. */
     static ProcessBuilder command(List<String> jvmOptions, String... options) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString()));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Duser.language=en")); // the English console
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "chatlab.ChatApp", "server"));
         command.addAll(List.of(options));
