@@ -118,8 +118,7 @@ public class ClientHandler implements Runnable {
         offer(Protocol.flood(server.limits().flood()));
         if (!floodReported) {
             floodReported = true;
-            LOG.warn("{} is over its flood limit: its lines are refused until it slows down",
-                    name != null ? name : connection.remoteAddress());
+            LOG.warn(Texts.get("console.flooding", name != null ? name : connection.remoteAddress()));
         }
         return false;
     }
