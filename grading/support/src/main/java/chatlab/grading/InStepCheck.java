@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *       other way round), or a different number of fenced code blocks;</li>
  *   <li>a bundle {@code src/.../chatlab/i18n/X.properties} lacks a key of {@code X_it.properties},
  *       or the other way round, or has no Italian twin;</li>
- *   <li>a {@code Texts.get("key"} (or {@code texts.get("key"}) literal of a module's
+ *   <li>a {@code Texts.get("key"} (or {@code texts.get("key"}, {@code Texts.in(...).get("key"}) literal of a module's
  *       {@code src/main/java} names a key its {@code src/main/resources/chatlab/i18n} bundles lack;</li>
  *   <li>for a lab listed as {@code feedback <lab>} in {@code grading/in-step.txt}: a graded test
  *       ({@code @Points}) of its public or hidden tests has no Italian display name
@@ -46,8 +46,10 @@ public final class InStepCheck {
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```|~~~)");
     private static final Pattern STEP = Pattern.compile("\\bStep (\\d+)\\b");
     private static final Pattern PASSO = Pattern.compile("\\bPasso (\\d+)\\b");
-    private static final Pattern TEXTS_GET = Pattern.compile("\\b[Tt]exts\\.get\\(\\s*\"([^\"]+)\"\\s*[,)]");
+    private static final Pattern TEXTS_GET = Pattern.compile(
+            "\\b[Tt]exts(?:\\.(?:in|of)\\((?:[^()]|\\([^()]*\\))*\\))?\\.get\\(\\s*\"([^\"]+)\"\\s*[,)]");
     private static final Pattern POINTS = Pattern.compile("@Points\\s*\\(");
+    private static final Pattern GUARD_TEST = Pattern.compile("@Test\\b");
     private static final Pattern METHOD = Pattern.compile("\\bvoid\\s+(\\w+)\\s*\\(");
     private static final Set<String> SKIPPED = Set.of("target", ".git", "node_modules", ".mvn");
 
@@ -75,18 +77,21 @@ public final class InStepCheck {
         List<String> documents = new ArrayList<>();
         List<String> labs = new ArrayList<>();
         Path list = kit.resolve(LIST);
-        if (Files.isRegularFile(list)) {
-            int number = 0;
-            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-                number++;
-                String entry = line.replaceFirst("#.*", "").trim();
-                if (entry.startsWith("document ")) {
-                    documents.add(entry.substring("document ".length()).trim());
-                } else if (entry.startsWith("feedback ")) {
-                    labs.add(entry.substring("feedback ".length()).trim());
-                } else if (!entry.isEmpty()) {
-                    problems.add(LIST + ":" + number + ": '" + entry + "' is neither 'document <file>' nor 'feedback <lab>'");
-                }
+        if (!Files.isRegularFile(list)) {
+            // A student edition: it has no list, and nothing of the kit's to keep in step.
+            summary = "nothing to check (no " + LIST + ")";
+            return problems;
+        }
+        int number = 0;
+        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+            number++;
+            String entry = line.replaceFirst("#.*", "").trim();
+            if (entry.startsWith("document ")) {
+                documents.add(entry.substring("document ".length()).trim());
+            } else if (entry.startsWith("feedback ")) {
+                labs.add(entry.substring("feedback ".length()).trim());
+            } else if (!entry.isEmpty()) {
+                problems.add(LIST + ":" + number + ": '" + entry + "' is neither 'document <file>' nor 'feedback <lab>'");
             }
         }
         for (String document : documents) {
@@ -331,7 +336,8 @@ public final class InStepCheck {
             String source = Files.readString(java, StandardCharsets.UTF_8);
             String code = MessageLiterals.withoutComments(source);
             String type = java.getFileName().toString().replace(".java", "");
-            Matcher points = POINTS.matcher(code);
+            // Graded tests: @Points methods, and every @Test of a guard class (its rule shows in the table too).
+            Matcher points = (code.contains("@Guard") ? GUARD_TEST : POINTS).matcher(code);
             while (points.find()) {
                 Matcher method = METHOD.matcher(code);
                 if (!method.find(points.end())) {
