@@ -55,6 +55,8 @@ public final class InStepCheck {
 
     private final Path kit;
     private final List<String> problems = new ArrayList<>();
+    /** Test helper methods whose last argument is a text that goes into a failure message. */
+    private final List<String> helpers = new ArrayList<>();
 
     InStepCheck(Path kit) {
         this.kit = kit.toAbsolutePath().normalize();
@@ -76,6 +78,7 @@ public final class InStepCheck {
     List<String> run() throws IOException {
         List<String> documents = new ArrayList<>();
         List<String> labs = new ArrayList<>();
+        helpers.clear();
         Path list = kit.resolve(LIST);
         if (!Files.isRegularFile(list)) {
             // A student edition: it has no list, and nothing of the kit's to keep in step.
@@ -90,8 +93,10 @@ public final class InStepCheck {
                 documents.add(entry.substring("document ".length()).trim());
             } else if (entry.startsWith("feedback ")) {
                 labs.add(entry.substring("feedback ".length()).trim());
+            } else if (entry.startsWith("helper ")) {
+                helpers.add(entry.substring("helper ".length()).trim());
             } else if (!entry.isEmpty()) {
-                problems.add(LIST + ":" + number + ": '" + entry + "' is neither 'document <file>' nor 'feedback <lab>'");
+                problems.add(LIST + ":" + number + ": '" + entry + "' is none of 'document <file>', 'feedback <lab>', 'helper <method>'");
             }
         }
         for (String document : documents) {
@@ -352,7 +357,7 @@ public final class InStepCheck {
                             + relative(file));
                 }
             }
-            for (MessageLiterals.Message message : MessageLiterals.of(code)) {
+            for (MessageLiterals.Message message : MessageLiterals.of(code, helpers)) {
                 if (!own.matches(message.text()) && (also == null || !also.matches(message.text()))) {
                     problems.add(relative(java) + ":" + lineOf(code, message.offset()) + ": no reason template of "
                             + relative(file) + " matches the message \"" + message.text() + "\" (add reason.<id>.en"

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  *       {@code fail(} and {@code new AssertionError(}; the last argument (if there are two or more)
  *       of JUnit's {@code assertTrue/assertFalse/assertNull/assertNotNull/assertEquals/
  *       assertNotEquals/assertSame/assertNotSame(} and of {@code until(} (Waits.until's message
- *       supplier);</li>
+ *       supplier), and of the lab's own helpers that put a text into a message, named in
+ *       grading/in-step.txt ({@code helper next}: the last argument of {@code next(}, e.g.
+ *       {@code chat.next(client, "the answer to the name alice")});</li>
  *   <li>in that argument, a leading {@code () ->} is dropped; a conditional {@code c ? a : b}
  *       gives one message per branch; the parts joined with {@code +} make one message, where each
  *       string literal is its text (Java escapes undone) and anything else ({@code x},
@@ -50,8 +52,18 @@ final class MessageLiterals {
 
     /** The messages of a test source whose comments are already blanked ({@link #withoutComments}). */
     static List<Message> of(String code) {
+        return of(code, List.of());
+    }
+
+    /** The same, also taking the last argument of calls to these helper methods as a message. */
+    static List<Message> of(String code, List<String> helpers) {
         List<Message> messages = new ArrayList<>();
-        for (Pattern call : List.of(FIRST_ARGUMENT, LAST_ARGUMENT)) {
+        List<Pattern> calls = new ArrayList<>(List.of(FIRST_ARGUMENT, LAST_ARGUMENT));
+        if (!helpers.isEmpty()) {
+            calls.add(Pattern.compile("\\b(?:" + String.join("|", helpers.stream().map(Pattern::quote).toList())
+                    + ")\\s*\\("));
+        }
+        for (Pattern call : calls) {
             Matcher found = call.matcher(code);
             while (found.find()) {
                 if (insideString(code, found.start())) {

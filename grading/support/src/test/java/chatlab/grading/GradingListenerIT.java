@@ -76,7 +76,7 @@ class GradingListenerIT {
         assertThat(table.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(" lab99-sample - punteggio",
                 " OK      3/3  un test che passa", " KO      0/2  una verifica che fallisce",
                 "              la risposta ==> atteso: <hello> ma era: <bye>", " lab99-sample: 4/11 punti",
-                " Da fare ora: fai passare '");
+                " Da fare ora: Passo 2 (ancora TODO; serve a 'unwritten student code').");
     }
 
     @Test
