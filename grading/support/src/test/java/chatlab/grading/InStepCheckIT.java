@@ -140,6 +140,14 @@ class InStepCheckIT {
     }
 
     @Test
+    void helpersNamedInTheListGiveMessagesToo() {
+        String code = "chat.next(client, \"the answer to the name \" + name); iterator.next(); chat.join(\"alice\");";
+        assertThat(MessageLiterals.of(code, List.of("next"))).extracting(MessageLiterals.Message::text)
+                .containsExactly("the answer to the name %s");
+        assertThat(MessageLiterals.of(code)).isEmpty();
+    }
+
+    @Test
     void translatesReasonsWithTheirNestedParts() {
         java.util.Properties entries = new java.util.Properties();
         entries.setProperty("reason.reply.en", "the reply to %s");
