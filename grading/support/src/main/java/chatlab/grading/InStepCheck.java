@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  *   <li>a handout listed in {@code grading/in-step.txt} ({@code document X.md}) exists in one
  *       language only ({@code X.md} and {@code X.it.md}), or the two have a different sequence of
  *       heading levels, a {@code Step N} heading without {@code Passo N} at the same place (or the
- *       other way round), or a different number of fenced code blocks;</li>
+ *       other way round), other numbered steps (items "N. **...**") under the same headings, or a
+ *       different number of fenced code blocks;</li>
  *   <li>a bundle {@code src/.../chatlab/i18n/X.properties} lacks a key of {@code X_it.properties},
  *       or the other way round, or has no Italian twin;</li>
  *   <li>a {@code Texts.get("key"} (or {@code texts.get("key"}, {@code Texts.in(...).get("key"}) literal of a module's
@@ -44,6 +45,8 @@ public final class InStepCheck {
 
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*)$");
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```|~~~)");
+    /** A handout's step: a numbered item that starts in bold at the line's start ("3. **Echo the lines**"). */
+    private static final Pattern STEP_ITEM = Pattern.compile("^(\\d+)\\.\\s+\\*\\*");
     private static final Pattern STEP = Pattern.compile("\\bStep (\\d+)\\b");
     private static final Pattern PASSO = Pattern.compile("\\bPasso (\\d+)\\b");
     private static final Pattern TEXTS_GET = Pattern.compile(
@@ -115,9 +118,12 @@ public final class InStepCheck {
 
     // --- 1. handouts --------------------------------------------------------------------------
 
-    /** A Markdown heading or fenced code block, where it is. */
+    /** A Markdown heading (level 1-6), fenced code block (level 0) or step item (level -1), where it is. */
     private record Part(int line, int level, String text) {
     }
+
+    private static final int CODE = 0;
+    private static final int STEP_ITEM_LEVEL = -1;
 
     private void checkDocument(String english) throws IOException {
         String italian = english.replaceFirst("\\.md$", ".it.md");
@@ -130,6 +136,7 @@ public final class InStepCheck {
         }
         List<Part> enParts = parts(en);
         List<Part> itParts = parts(it);
+        checkStepItems(enParts, itParts, english, italian);
         List<Part> enHeadings = enParts.stream().filter(part -> part.level() > 0).toList();
         List<Part> itHeadings = itParts.stream().filter(part -> part.level() > 0).toList();
         for (int i = 0; i < Math.max(enHeadings.size(), itHeadings.size()); i++) {
@@ -157,12 +164,49 @@ public final class InStepCheck {
                         : "'Step " + step + "' needs 'Passo " + step + "' in the Italian heading"));
             }
         }
-        long enFences = enParts.stream().filter(part -> part.level() == 0).count();
-        long itFences = itParts.stream().filter(part -> part.level() == 0).count();
+        long enFences = enParts.stream().filter(part -> part.level() == CODE).count();
+        long itFences = itParts.stream().filter(part -> part.level() == CODE).count();
         if (enFences != itFences) {
             problems.add(english + " / " + italian + ": " + enFences + " fenced code blocks in English, " + itFences
                     + " in Italian (" + firstDifferentFence(enParts, itParts, english, italian) + ")");
         }
+    }
+
+    /**
+     * The handouts' steps are numbered items in bold ("1. **Open the server socket**"): both
+     * languages must have the same numbers under the same headings, in the same order.
+     */
+    private void checkStepItems(List<Part> en, List<Part> it, String english, String italian) {
+        List<String> enSteps = stepItems(en);
+        List<String> itSteps = stepItems(it);
+        List<Part> enLines = en.stream().filter(part -> part.level() == STEP_ITEM_LEVEL).toList();
+        List<Part> itLines = it.stream().filter(part -> part.level() == STEP_ITEM_LEVEL).toList();
+        for (int i = 0; i < Math.max(enSteps.size(), itSteps.size()); i++) {
+            String a = i < enSteps.size() ? enSteps.get(i) : null;
+            String b = i < itSteps.size() ? itSteps.get(i) : null;
+            if (!java.util.Objects.equals(a, b)) {
+                String where = (a == null ? "" : english + ":" + enLines.get(i).line())
+                        + (a != null && b != null ? " / " : "") + (b == null ? "" : italian + ":" + itLines.get(i).line());
+                problems.add(where + ": step item " + (i + 1) + " differs: " + (a == null ? "none" : a) + " in English, "
+                        + (b == null ? "none" : b) + " in Italian (" + enSteps.size() + " numbered steps in English, "
+                        + itSteps.size() + " in Italian)");
+                return; // the rest is shifted: one problem is enough to find it
+            }
+        }
+    }
+
+    /** "step 3 under heading 7" for each step item, in order. */
+    private static List<String> stepItems(List<Part> parts) {
+        List<String> steps = new ArrayList<>();
+        int heading = 0;
+        for (Part part : parts) {
+            if (part.level() > 0) {
+                heading++;
+            } else if (part.level() == STEP_ITEM_LEVEL) {
+                steps.add("step " + part.text() + " under heading " + heading);
+            }
+        }
+        return steps;
     }
 
     private static String firstDifferentFence(List<Part> en, List<Part> it, String english, String italian) {
@@ -184,7 +228,7 @@ public final class InStepCheck {
         for (Part part : parts) {
             if (part.level() > 0) {
                 heading++;
-            } else {
+            } else if (part.level() == CODE) {
                 sections.add(heading);
             }
         }
@@ -196,7 +240,7 @@ public final class InStepCheck {
         return found.find() ? found.group(1) : "";
     }
 
-    /** Headings (level 1-6) and fenced code blocks (level 0) of a Markdown file, outside code. */
+    /** Headings (level 1-6), fenced code blocks (level 0) and step items (-1) of a Markdown file, outside code. */
     private static List<Part> parts(Path markdown) throws IOException {
         List<Part> parts = new ArrayList<>();
         String fence = null;
@@ -206,15 +250,18 @@ public final class InStepCheck {
             Matcher opens = FENCE.matcher(line);
             if (fence == null && opens.find()) {
                 fence = opens.group(1);
-                parts.add(new Part(number, 0, line.trim()));
+                parts.add(new Part(number, CODE, line.trim()));
             } else if (fence != null) {
                 if (line.trim().startsWith(fence)) {
                     fence = null;
                 }
             } else {
                 Matcher heading = HEADING.matcher(line);
+                Matcher step = STEP_ITEM.matcher(line);
                 if (heading.matches()) {
                     parts.add(new Part(number, heading.group(1).length(), heading.group(2).trim()));
+                } else if (step.find()) {
+                    parts.add(new Part(number, STEP_ITEM_LEVEL, step.group(1)));
                 }
             }
         }

@@ -82,6 +82,19 @@ class InStepCheckIT {
     }
 
     @Test
+    void aDeletedNumberedStepFails() throws IOException {
+        kitInStep();
+        write("lab01-x/README.md", "# Lab 1", "## Steps", "1. **Listen** on the port", "2. **Echo** the lines",
+                "   nested text", "## Notes");
+        write("lab01-x/README.it.md", "# Lab 1", "## Passi", "1. **Ascolta** sulla porta", "2. **Rimanda** le righe",
+                "   testo", "## Note");
+        assertThat(problems()).isEmpty();
+        write("lab01-x/README.it.md", "# Lab 1", "## Passi", "1. **Ascolta** sulla porta", "## Note");
+        assertThat(problems()).singleElement().asString().contains("lab01-x/README.md:4", "step item 2 differs",
+                "2 numbered steps in English, 1 in Italian");
+    }
+
+    @Test
     void aMissingCodeBlockOrTranslationFails() throws IOException {
         kitInStep();
         write("lab01-x/README.it.md", "*[English](README.md)*", "", "# Lab 1", "## Passo 1: ascolta",
