@@ -79,11 +79,12 @@ final class ClassroomFiles {
                     "# La tabella dei punteggi è nel riepilogo dell'esecuzione; il result.json di ogni lab è tra i suoi artifact."},
             {"# Needs no classroom service. The run is red until every test of every lab passes.",
                     "# Non serve nessun servizio di classroom. L'esecuzione resta rossa finché tutti i test di tutti i lab non passano."},
+            // The step before the workflow's name, which it contains.
+            {"- name: Grade\n", "- name: Valuta\n"},
             {"name: Grade\n", "name: Valutazione\n"},
             {"- name: Checkout code", "- name: Scarica il codice"},
             {"- name: Set up JDK 17", "- name: Prepara il JDK 17"},
             {"- name: Set up Python", "- name: Prepara Python"},
-            {"- name: Grade\n", "- name: Valuta\n"},
             {"- name: Keep each lab's result.json", "- name: Conserva il result.json di ogni lab"},
     };
 
