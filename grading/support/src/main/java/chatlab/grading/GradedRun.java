@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@code key=value} arguments: {@code result}, {@code mode}, {@code skip} (skipTests and
  * maven.test.skip), {@code testClasses}, {@code lab}, {@code jvm} (the test JVM's options),
  * {@code timeout} (seconds), {@code test} (like Surefire's -Dtest), {@code exclude} (class name
- * patterns), {@code strict}, {@code stepsRequired}, {@code basedir} (the test JVM's working folder).
+ * patterns), {@code strict}, {@code stepsRequired}, {@code basedir} (the test JVM's working folder),
+ * {@code lang} (the language of the feedback, "it" or "en": {@link Feedback}).
  */
 public final class GradedRun {
 
@@ -61,8 +62,8 @@ public final class GradedRun {
         Path stackTraces = resultFile.resolveSibling("stack-traces.txt");
         Files.deleteIfExists(stackTraces);
         if (!unset(options.get("test")).isEmpty()) {
-            System.out.println("[grading] only the tests chosen with -Dtest=" + unset(options.get("test"))
-                    + " run: the score below is theirs alone.");
+            System.out.println("[grading] " + Texts.in(language(options)).get("score.only.chosen",
+                    unset(options.get("test"))));
         }
         String stopped = runTests(options, resultFile, testClasses, stackTraces, limit);
         if (stopped != null) {
@@ -76,15 +77,15 @@ public final class GradedRun {
     private static String runTests(Map<String, String> options, Path resultFile, Path testClasses,
                                    Path stackTraces, long limitSeconds) throws IOException, InterruptedException {
         Process tests = fork(options, List.of("-Dgrading.result=" + resultFile.toAbsolutePath(),
-                "-Dgrading.lab=" + options.get("lab"), "-Dgrading.mode=" + options.get("mode")),
+                "-Dgrading.lab=" + options.get("lab"), "-Dgrading.mode=" + options.get("mode"),
+                "-Dgrading.lang=" + language(options)),
                 RunGradedTests.class, List.of(testClasses.toString(), stackTraces.toString(),
                         unset(options.get("test")), unset(options.get("exclude"))));
         if (tests.waitFor(limitSeconds, TimeUnit.SECONDS)) {
             return null;
         }
         kill(tests);
-        return "the tests of " + options.get("lab") + " were stopped after " + limitSeconds
-                + " s (grading.forkTimeout): some code never returns.";
+        return Texts.in(language(options)).get("score.stopped", options.get("lab"), limitSeconds);
     }
 
     /** The step proof of a solution ({@link StepProof}). */
@@ -156,6 +157,15 @@ public final class GradedRun {
             return System.getProperty("java.class.path");
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * The students' language: the {@code lang} argument (the build's {@code grading.lang}, which
+     * is {@code user.language} unless set), else this JVM's ({@link Feedback#studentLanguage()}).
+     */
+    private static String language(Map<String, String> options) {
+        String lang = unset(options.get("lang"));
+        return lang.isEmpty() ? Feedback.studentLanguage() : Feedback.normalized(lang);
     }
 
     /** A Maven property that is not set arrives as its own "${name}". */

@@ -16,9 +16,9 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +37,8 @@ public class GradingListener implements TestExecutionListener {
     private final Path resultFile;
     private final String lab;
     private final String mode;
+    /** The student's language: result.json holds names and reasons in it (and their English). */
+    private final Feedback feedback;
     /** One entry per test method, keyed by "class#method", in plan order. */
     private final Map<String, TestResult> results = new LinkedHashMap<>();
     /** Tests started and not finished: the ones to blame if the JVM stops under our feet. */
@@ -55,6 +57,7 @@ public class GradingListener implements TestExecutionListener {
         this.resultFile = resultFile == null || resultFile.isBlank() ? null : Path.of(resultFile);
         this.lab = lab;
         this.mode = mode;
+        this.feedback = Feedback.load(GradingListener.class.getClassLoader());
     }
 
     @Override
@@ -220,7 +223,9 @@ public class GradingListener implements TestExecutionListener {
 
     private void save(boolean complete) {
         try {
-            new LabResult(lab, mode, complete, new ArrayList<>(results.values())).write(resultFile);
+            // Kept in English while the tests run; written in the student's language.
+            List<TestResult> written = results.values().stream().map(result -> result.in(feedback)).toList();
+            new LabResult(lab, mode, complete, written, feedback.language()).write(resultFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the grading result " + resultFile, e);
         }

@@ -18,8 +18,20 @@ import java.util.List;
  * @param mode     "student", "solution" or "starter" (see {@link Mode})
  * @param complete false while tests are still running, or if the test JVM died mid-way
  * @param tests    one entry per graded test, in the order they were planned
+ * @param language the language of the tests' names and reasons, "en" or "it" ({@link Feedback});
+ *                 absent (null) in files written before translations existed: English
  */
-public record LabResult(String lab, String mode, boolean complete, List<TestResult> tests) {
+public record LabResult(String lab, String mode, boolean complete, List<TestResult> tests, String language) {
+
+    /** A result in English. */
+    public LabResult(String lab, String mode, boolean complete, List<TestResult> tests) {
+        this(lab, mode, complete, tests, Feedback.ENGLISH);
+    }
+
+    @Override
+    public String language() {
+        return language == null ? Feedback.ENGLISH : language;
+    }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

@@ -65,7 +65,7 @@ public final class ScoreReport {
     /** Prints the table of this result file, then ends the build if this run is a problem. */
     static void report(Path resultFile, Mode mode, Rules rules, PrintStream out) throws IOException {
         if (!Files.exists(resultFile)) {
-            out.println("[grading] no graded test ran, so there is no score (" + resultFile + " is missing).");
+            out.println("[grading] " + Texts.in(Feedback.studentLanguage()).get("score.missing", resultFile));
             return;
         }
         LabResult result = LabResult.read(resultFile);
@@ -80,10 +80,15 @@ public final class ScoreReport {
         print(result, mode, "", out);
     }
 
-    /** The table; {@code chosenTests} (a -Dtest filter) if only some of the lab's tests ran, else empty. */
+    /**
+     * The table, in the language of the result's texts; {@code chosenTests} (a -Dtest filter) if
+     * only some of the lab's tests ran, else empty.
+     */
     static void print(LabResult result, Mode mode, String chosenTests, PrintStream out) {
+        Texts texts = Texts.in(result.language());
         out.println(RULE);
-        out.printf(" %s - score%s%n", result.lab(), mode == Mode.STUDENT ? "" : " (" + mode.label() + " check)");
+        out.println(" " + (mode == Mode.STUDENT ? texts.get("score.title", result.lab())
+                : texts.get("score.title.check", result.lab(), texts.get("mode." + mode.label()))));
         out.println(RULE);
         Map<Integer, List<TestResult>> bySteps = new TreeMap<>();
         List<TestResult> withoutStep = new ArrayList<>();
@@ -98,79 +103,83 @@ public final class ScoreReport {
             }
         }
         boolean grouped = !bySteps.isEmpty();
-        bySteps.forEach((step, tests) -> printGroup("Step " + step, tests, result, out));
+        bySteps.forEach((step, tests) -> printGroup(texts.get("score.step", step), tests, result, texts, out));
         if (!withoutStep.isEmpty()) {
-            printGroup(grouped ? "Tests without a step" : null, withoutStep, result, out);
+            printGroup(grouped ? texts.get("score.tests.without.step") : null, withoutStep, result, texts, out);
         }
         if (!guards.isEmpty()) {
-            out.println(" Rules: worth no points, but a broken rule costs its penalty");
+            out.println(" " + texts.get("score.rules"));
             for (TestResult guard : guards) {
                 String mark = guard.status() == Status.FAILED ? "-" + guard.penalty() : "0";
-                out.printf(" %-4s %6s  %s%n", label(guard.status()), mark, guard.name());
-                printReason(guard, result, out);
+                out.printf(" %-4s %6s  %s%n", label(guard.status(), texts), mark, guard.name());
+                printReason(guard, result, texts, out);
             }
         }
         out.println(RULE);
         if (result.tests().stream().anyMatch(test -> test.status() == Status.FAILED)) {
-            out.println(" Stack traces of failures: target/grading/stack-traces.txt");
+            out.println(" " + texts.get("score.stack.traces"));
         }
         boolean someTests = !chosenTests.isBlank();
-        out.printf(" %s: %d/%d points%s%s%n", result.lab(), result.points(), result.maxPoints(),
-                someTests ? " of the tests chosen with -Dtest=" + chosenTests + ", not the lab's score" : "",
-                result.complete() ? "" : "  (the test run stopped before the end: rows marked ---- never ran)");
+        out.println(" " + texts.get("score.total", result.lab(), result.points(), result.maxPoints())
+                + (someTests ? texts.get("score.total.chosen", chosenTests) : "")
+                + (result.complete() ? "" : texts.get("score.total.incomplete")));
         switch (mode) {
-            case STUDENT -> out.println(" " + (someTests && nextStep(result).equals(FULL_MARKS)
-                    ? "The chosen tests pass: run without -Dtest for the lab's score." : nextStep(result)));
-            case STARTER -> out.println(" Starter check: every graded test must fail on the starter code.");
-            case SOLUTION -> out.println(" Solution check: every graded test must pass.");
+            case STUDENT -> out.println(" " + (someTests && fullMarks(result)
+                    ? texts.get("score.chosen.pass") : nextStep(result)));
+            case STARTER -> out.println(" " + texts.get("score.starter.check"));
+            case SOLUTION -> out.println(" " + texts.get("score.solution.check"));
         }
         out.println(RULE);
     }
 
-    private static void printGroup(String title, List<TestResult> tests, LabResult result, PrintStream out) {
+    private static void printGroup(String title, List<TestResult> tests, LabResult result, Texts texts,
+                                   PrintStream out) {
         if (title != null) {
             String subtotal = tests.stream().mapToInt(TestResult::earned).sum() + "/"
                     + tests.stream().mapToInt(TestResult::points).sum();
             out.printf(" %s%" + Math.max(1, WIDTH - 2 - title.length()) + "s%n", title, subtotal);
         }
         for (TestResult test : tests) {
-            out.printf(" %-4s %6s  %s%n", label(test.status()), test.earned() + "/" + test.points(), test.name());
-            printReason(test, result, out);
+            out.printf(" %-4s %6s  %s%n", label(test.status(), texts), test.earned() + "/" + test.points(),
+                    test.name());
+            printReason(test, result, texts, out);
         }
     }
 
-    private static void printReason(TestResult test, LabResult result, PrintStream out) {
+    private static void printReason(TestResult test, LabResult result, Texts texts, PrintStream out) {
         String reason = test.reason();
         if (reason == null && test.status() == Status.NOT_RUN && !result.complete()) {
-            reason = "never ran: the test JVM stopped before this test";
+            reason = texts.get("score.never.ran");
         }
         if (reason != null) {
             out.printf("%14s%s%n", "", reason);
         }
     }
 
-    /** What the student should do next: the first step with a test that does not pass. */
+    /** What the student should do next (in the result's language): the first step with a test that does not pass. */
     static String nextStep(LabResult result) {
+        Texts texts = Texts.in(result.language());
         Optional<TestResult> firstFailing = result.tests().stream()
                 .filter(test -> !test.guard() && test.status() != Status.PASSED)
                 .min((a, b) -> Integer.compare(stepOrLast(a), stepOrLast(b)));
         Optional<TestResult> brokenRule = result.tests().stream()
                 .filter(test -> test.guard() && test.status() != Status.PASSED).findFirst();
         if (firstFailing.isEmpty()) {
-            return brokenRule.map(rule -> "Next: keep the rule '" + rule.name() + "' (see its reason above).")
-                    .orElse(FULL_MARKS);
+            return brokenRule.map(rule -> texts.get("next.rule", rule.name())).orElse(texts.get("next.full.marks"));
         }
         TestResult test = firstFailing.get();
-        Matcher todo = TODO_REASON.matcher(String.valueOf(test.reason()));
+        Matcher todo = TODO_REASON.matcher(String.valueOf(test.reasonInEnglish()));
         if (todo.find() && (test.step() == null || Integer.parseInt(todo.group(1)) < test.step())) {
             // An earlier step without tests of its own (its work shows in later steps' tests).
-            return "Next: Step " + todo.group(1) + " (still TODO; '" + test.name() + "' needs it).";
+            return texts.get("next.todo.step", todo.group(1), test.name());
         }
-        return test.step() == null ? "Next: make '" + test.name() + "' pass."
-                : "Next: Step " + test.step() + " ('" + test.name() + "' does not pass yet).";
+        return test.step() == null ? texts.get("next.make.pass", test.name())
+                : texts.get("next.step", test.step(), test.name());
     }
 
-    private static final String FULL_MARKS = "Every graded test passes: full marks.";
+    private static boolean fullMarks(LabResult result) {
+        return result.tests().stream().allMatch(test -> test.status() == Status.PASSED);
+    }
 
     private static final Pattern TODO_REASON = Pattern.compile("^not written yet: TODO Step (\\d+)");
 
@@ -178,11 +187,11 @@ public final class ScoreReport {
         return test.step() == null ? Integer.MAX_VALUE : test.step();
     }
 
-    private static String label(Status status) {
+    private static String label(Status status, Texts texts) {
         return switch (status) {
-            case PASSED -> "PASS";
-            case FAILED -> "FAIL";
-            case NOT_RUN -> "----";
+            case PASSED -> texts.get("label.passed");
+            case FAILED -> texts.get("label.failed");
+            case NOT_RUN -> texts.get("label.not.run");
         };
     }
 
@@ -218,8 +227,8 @@ public final class ScoreReport {
         switch (mode) {
             case STUDENT -> {
                 if (rules.strict() && (notPassed > 0 || !result.complete())) {
-                    problems.add(result.lab() + ": " + result.points() + "/" + result.maxPoints()
-                            + " points: not every graded test passes (see the table above).");
+                    problems.add(Texts.in(result.language()).get("score.strict", result.lab(), result.points(),
+                            result.maxPoints()));
                 }
             }
             case SOLUTION -> {

@@ -1,5 +1,7 @@
 package chatlab.grading;
 
+import java.util.Objects;
+
 /**
  * The outcome of one graded test, as stored in {@code result.json}.
  *
@@ -12,15 +14,23 @@ package chatlab.grading;
  * @param step        the handout step the test belongs to ({@link Step}); null if it has none
  * @param penalty     for a guard ({@link Guard}), the points it takes away when it fails; null
  *                    for a graded test
+ * @param englishName   when {@code name} was translated ({@link Feedback}), the English one; else null
+ * @param englishReason when {@code reason} was translated, the English one; else null
  */
 public record TestResult(String id, String name, int points, boolean givenCode, Status status,
-                         String reason, Integer step, Integer penalty) {
+                         String reason, Integer step, Integer penalty, String englishName, String englishReason) {
 
     public enum Status { PASSED, FAILED, NOT_RUN }
 
     /** A graded test without a step (the form of result.json before steps existed). */
     public TestResult(String id, String name, int points, boolean givenCode, Status status, String reason) {
         this(id, name, points, givenCode, status, reason, null, null);
+    }
+
+    /** A test's outcome in English (the form of result.json before translations existed). */
+    public TestResult(String id, String name, int points, boolean givenCode, Status status, String reason,
+                      Integer step, Integer penalty) {
+        this(id, name, points, givenCode, status, reason, step, penalty, null, null);
     }
 
     public int earned() {
@@ -37,8 +47,30 @@ public record TestResult(String id, String name, int points, boolean givenCode, 
         return guard() && status == Status.FAILED ? penalty : 0;
     }
 
-    /** The same test with another outcome (its step and penalty kept). */
+    /** The same test with another outcome (its name, step and penalty kept); the reason as given. */
     public TestResult withOutcome(Status newStatus, String newReason) {
-        return new TestResult(id, name, points, givenCode, newStatus, newReason, step, penalty);
+        return new TestResult(id, name, points, givenCode, newStatus, newReason, step, penalty, englishName, null);
+    }
+
+    /** The English display name, whatever the language of {@code name}. */
+    public String nameInEnglish() {
+        return englishName == null ? name : englishName;
+    }
+
+    /** The English reason, whatever the language of {@code reason}: for code that reads a reason. */
+    public String reasonInEnglish() {
+        return englishReason == null ? reason : englishReason;
+    }
+
+    /** This English result in the feedback's language, keeping the English texts it translated. */
+    public TestResult in(Feedback feedback) {
+        if (feedback.english()) {
+            return this;
+        }
+        String translatedName = feedback.displayName(id, name);
+        String translatedReason = feedback.reason(reason);
+        return new TestResult(id, translatedName, points, givenCode, status, translatedReason, step, penalty,
+                translatedName.equals(name) ? null : name,
+                Objects.equals(translatedReason, reason) ? null : reason);
     }
 }

@@ -1,0 +1,32 @@
+package chatlab.grading;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/**
+ * The grading support's own texts (the score table's headings, totals and hints), in English or
+ * Italian: the bundle {@code chatlab/i18n/grading.properties} and {@code grading_it.properties}
+ * (UTF-8, {@link String#format} patterns). The tests' own feedback is {@link Feedback}'s.
+ */
+public final class Texts {
+
+    private final ResourceBundle bundle;
+
+    private Texts(ResourceBundle bundle) {
+        this.bundle = bundle;
+    }
+
+    /** The texts in this language ("it" or "en"; anything else is English). */
+    public static Texts in(String language) {
+        Locale locale = Feedback.normalized(language).equals(Feedback.ITALIAN) ? Locale.ITALIAN : Locale.ROOT;
+        // No fallback to the machine's locale: English asked for on an Italian machine stays English.
+        return new Texts(ResourceBundle.getBundle("chatlab.i18n.grading", locale, Texts.class.getClassLoader(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
+    }
+
+    /** The text of this key, its {@code %s} filled with the arguments. */
+    public String get(String key, Object... arguments) {
+        String pattern = bundle.getString(key);
+        return arguments.length == 0 ? pattern : String.format(Locale.ROOT, pattern, arguments);
+    }
+}
