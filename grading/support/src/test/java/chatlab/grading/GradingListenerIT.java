@@ -50,6 +50,36 @@ class GradingListenerIT {
     }
 
     @Test
+    void writesNamesAndReasonsInItalianBesideTheirEnglish(@TempDir Path folder) throws IOException {
+        Path resultFile = folder.resolve("result.json");
+        LauncherFactory.create().execute(request().selectors(selectClass(GradedSamples.class)).build(),
+                new GradingListener(resultFile.toString(), "lab99-sample", "student",
+                        Feedback.load("it", getClass().getClassLoader())));
+
+        LabResult result = LabResult.read(resultFile);
+        Map<String, TestResult> byId = result.tests().stream()
+                .collect(Collectors.toMap(test -> test.id().replace(GradedSamples.class.getName() + "#", ""),
+                        Function.identity()));
+        assertThat(result.language()).isEqualTo("it");
+        assertThat(byId.get("passes").name()).isEqualTo("un test che passa");
+        assertThat(byId.get("passes").englishName()).isEqualTo("a passing test");
+        assertThat(byId.get("failsAnAssertion").reason()).isEqualTo("la risposta ==> atteso: <hello> ma era: <bye>");
+        assertThat(byId.get("failsAnAssertion").englishReason())
+                .isEqualTo("the reply ==> expected: <hello> but was: <bye>");
+        assertThat(byId.get("hitsATodo").reason()).isEqualTo("non ancora scritto: TODO Step 2: accept clients");
+        assertThat(byId.get("checksGivenCode").name()).as("no translation: English").isEqualTo("given code");
+        assertThat(byId.get("checksGivenCode").englishName()).isNull();
+        assertThat(result.points()).as("the same points in every language").isEqualTo(3 + 1);
+
+        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+        ScoreReport.print(result, Mode.STUDENT, new java.io.PrintStream(table, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(table.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(" lab99-sample - punteggio",
+                " OK      3/3  un test che passa", " KO      0/2  una verifica che fallisce",
+                "              la risposta ==> atteso: <hello> ma era: <bye>", " lab99-sample: 4/11 punti",
+                " Da fare ora: Passo 2 (ancora TODO; serve a 'unwritten student code').");
+    }
+
+    @Test
     void recordsTheStepOfEachTestAndTheGuardsPenalty(@TempDir Path folder) throws IOException {
         Path resultFile = folder.resolve("result.json");
         LauncherFactory.create().execute(request().selectors(selectClass(SteppedSamples.class),

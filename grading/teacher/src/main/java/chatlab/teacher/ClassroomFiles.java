@@ -54,8 +54,41 @@ final class ClassroomFiles {
      * Named grade.yml: Classroom 50 reserves autograde.yaml for its own caller workflow.
      */
     static String workflow(List<Lab> labs) {
+        return workflow(labs, "en");
+    }
+
+    /** The workflow, its comments and step names in this language ("it" or "en"); its commands are the same. */
+    static String workflow(List<Lab> labs, String language) {
         String names = String.join(" ", labs.stream().map(Lab::name).toList());
-        return """
+        String english = WORKFLOW.formatted(SCRIPT_IN_EDITION, names);
+        if (!EditionLanguage.of(language).equals("it")) {
+            return english;
+        }
+        String italian = english;
+        for (String[] pair : WORKFLOW_ITALIAN) {
+            italian = italian.replace(pair[0], pair[1]);
+        }
+        return italian;
+    }
+
+    /** The workflow's human texts and their Italian (comments and step names: GitHub shows them). */
+    private static final String[][] WORKFLOW_ITALIAN = {
+            {"# Grades every lab on each push with the kit's tests, test by test (partial credit).",
+                    "# Valuta ogni lab a ogni push con i test del kit, test per test (punteggio parziale)."},
+            {"# The score table is in the run's summary; each lab's result.json is in the run's artifacts.",
+                    "# La tabella dei punteggi è nel riepilogo dell'esecuzione; il result.json di ogni lab è tra i suoi artifact."},
+            {"# Needs no classroom service. The run is red until every test of every lab passes.",
+                    "# Non serve nessun servizio di classroom. L'esecuzione resta rossa finché tutti i test di tutti i lab non passano."},
+            // The step before the workflow's name, which it contains.
+            {"- name: Grade\n", "- name: Valuta\n"},
+            {"name: Grade\n", "name: Valutazione\n"},
+            {"- name: Checkout code", "- name: Scarica il codice"},
+            {"- name: Set up JDK 17", "- name: Prepara il JDK 17"},
+            {"- name: Set up Python", "- name: Prepara Python"},
+            {"- name: Keep each lab's result.json", "- name: Conserva il result.json di ogni lab"},
+    };
+
+    private static final String WORKFLOW = """
                 # Grades every lab on each push with the kit's tests, test by test (partial credit).
                 # The score table is in the run's summary; each lab's result.json is in the run's artifacts.
                 # Needs no classroom service. The run is red until every test of every lab passes.
@@ -91,8 +124,7 @@ final class ClassroomFiles {
                           name: result-json
                           path: '*/target/grading/result.json'
                           if-no-files-found: warn
-                """.formatted(SCRIPT_IN_EDITION, names);
-    }
+                """;
 
     /**
      * Writes one Classroom 50 autograder folder per lab into {@code target}/autograders: the

@@ -51,7 +51,15 @@ public final class Grader {
      */
     public record Options(Path kit, Path submissions, Path output, List<String> labs, int parallelism,
                           Duration timeLimit, boolean gradescope, boolean offline, boolean progress, boolean keepWork,
-                          String sandbox) {
+                          String sandbox, String language) {
+
+        /** Feedback in English. */
+        public Options(Path kit, Path submissions, Path output, List<String> labs, int parallelism,
+                       Duration timeLimit, boolean gradescope, boolean offline, boolean progress, boolean keepWork,
+                       String sandbox) {
+            this(kit, submissions, output, labs, parallelism, timeLimit, gradescope, offline, progress, keepWork, sandbox,
+                    "en");
+        }
 
         public Options(Path kit, Path submissions, Path output, List<String> labs, int parallelism,
                        Duration timeLimit, boolean gradescope, boolean offline, boolean progress, boolean keepWork) {
@@ -121,6 +129,8 @@ public final class Grader {
             List<String> jvmOptions = new ArrayList<>(List.of(TEST_JVM_MEMORY, "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"));
             jvmOptions.addAll(kit.surefireArgLine());
+            // The tests' names and failure reasons in result.json, in the feedback's language (chatlab.grading.Feedback).
+            jvmOptions.add("-Dgrading.lang=" + options.language());
             LabGrader grader = new LabGrader(new LabGrader.Settings(options.timeLimit(), OUTPUT_CAP, jvmOptions,
                     kit.junitConfiguration()), new StudentCompiler(kit.property("maven.compiler.release", null)),
                     sandbox);
@@ -160,7 +170,7 @@ public final class Grader {
             notes.notSubmitted.putAll(Gradebook.notSubmitted(grades, roster));
             List<String> graded = submissions.stream().filter(submission -> sessionLabs.stream()
                     .anyMatch(lab -> wanted.test(submission, lab))).map(Submission::student).toList();
-            Reports.writeAll(grades, output, options.gradescope(), week, roster, graded);
+            Reports.writeAll(grades, output, options.gradescope(), week, roster, graded, options.language());
             log.printf("Done in %s: %s, %s, %s and %d feedback file(s) in %s%n",
                     human(Duration.ofNanos(System.nanoTime() - start)), "gradebook.csv", "report.html",
                     options.gradescope() ? "gradescope/" : "results/", submissions.size(), output);

@@ -94,7 +94,8 @@ final class Integrity {
             String reason = "not counted: the result of this run was tampered with";
             tests.replaceAll(test -> withOutcome(test, Status.NOT_RUN, reason));
         }
-        return new Checked(new LabResult(lab, Mode.STUDENT.label(), channel.ended(), tests), channel.ended(), tampering);
+        return new Checked(new LabResult(lab, Mode.STUDENT.label(), channel.ended(), tests, reference.language()),
+                channel.ended(), tampering);
     }
 
     /** Wherever the run's own file claims more than the channel or the calibration allow, it was forged. */

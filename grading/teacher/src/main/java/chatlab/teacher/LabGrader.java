@@ -196,7 +196,8 @@ public final class LabGrader {
                         + outcome.output());
             }
             reference = new LabResult(lab, Mode.STUDENT.label(), false,
-                    file.tests().stream().map(test -> Integrity.withOutcome(test, Status.NOT_RUN, null)).toList());
+                    file.tests().stream().map(test -> Integrity.withOutcome(test, Status.NOT_RUN, null)).toList(),
+                    file.language());
         }
 
         Verdict verdict;
@@ -241,7 +242,7 @@ public final class LabGrader {
         if (!tampering.isEmpty()) {
             List<TestResult> none = result.tests().stream()
                     .map(test -> Integrity.withOutcome(test, Status.NOT_RUN, test.reason())).toList();
-            result = new LabResult(lab, Mode.STUDENT.label(), false, none);
+            result = new LabResult(lab, Mode.STUDENT.label(), false, none, result.language());
         }
         return new LabGrade(student, lab, verdict, result, detail.trim(), outcome.output(), outcome.outputBytes(),
                 Duration.ofNanos(System.nanoTime() - start));
@@ -342,7 +343,7 @@ public final class LabGrader {
                                    String reason, long start) {
         List<TestResult> tests = reference.tests().stream()
                 .map(test -> Integrity.withOutcome(test, Status.NOT_RUN, reason)).toList();
-        LabResult result = new LabResult(reference.lab(), Mode.STUDENT.label(), false, tests);
+        LabResult result = new LabResult(reference.lab(), Mode.STUDENT.label(), false, tests, reference.language());
         return new LabGrade(student, reference.lab(), verdict, result, detail, "", 0,
                 Duration.ofNanos(System.nanoTime() - start));
     }

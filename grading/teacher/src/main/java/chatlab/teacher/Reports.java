@@ -1,6 +1,7 @@
 package chatlab.teacher;
 
 import chatlab.grading.TestResult;
+import chatlab.grading.Texts;
 import chatlab.grading.TestResult.Status;
 import com.google.gson.GsonBuilder;
 
@@ -23,7 +24,7 @@ public final class Reports {
     }
 
     public static void writeAll(ClassGrades grades, Path output, boolean gradescope) throws IOException {
-        writeAll(grades, output, gradescope, WeekOptions.DEFAULT, null, grades.students());
+        writeAll(grades, output, gradescope, WeekOptions.DEFAULT, null, grades.students(), "en");
     }
 
     /**
@@ -31,7 +32,7 @@ public final class Reports {
      * every student; the per-student files only {@code graded} (on a re-grade, the others' stay).
      */
     static void writeAll(ClassGrades grades, Path output, boolean gradescope, WeekOptions week,
-                         List<Gradebook.Student> roster, List<String> graded) throws IOException {
+                         List<Gradebook.Student> roster, List<String> graded, String language) throws IOException {
         write(output.resolve("gradebook.csv"), Gradebook.csv(grades, roster, week.csvFormat(), week.scale()));
         write(output.resolve("not-submitted.csv"), Gradebook.notSubmittedCsv(grades.notes().notSubmitted, week.csvFormat()));
         write(output.resolve("report.html"), HtmlReport.of(grades).replace("</body>", WeekReport.sections(grades)
@@ -39,7 +40,7 @@ public final class Reports {
         write(output.resolve("runs.csv"), runs(grades));
         WeekReport.writePages(grades, output);
         for (String student : graded) {
-            write(output.resolve("feedback").resolve(student + ".md"), feedback(grades, student));
+            write(output.resolve("feedback").resolve(student + ".md"), feedback(grades, student, language));
             write(output.resolve("teacher").resolve(student + ".md"), WeekReport.teacherView(grades, student));
             for (LabGrade grade : grades.gradesOf(student)) {
                 Path raw = output.resolve("results").resolve(student);
@@ -49,7 +50,7 @@ public final class Reports {
             }
             if (gradescope) {
                 write(output.resolve("gradescope").resolve(student).resolve("results.json"),
-                        gradescope(grades, student, week.hiddenAfterDueDate()));
+                        gradescope(grades, student, week.hiddenAfterDueDate(), language));
             }
         }
     }
@@ -76,41 +77,50 @@ public final class Reports {
 
     /** A student's feedback: every lab, every test, its points, and the reason of each failure. */
     static String feedback(ClassGrades grades, String student) {
+        return feedback(grades, student, "en");
+    }
+
+    /**
+     * The feedback in this language ("it" or "en"): its own words from the bundle chatlab/i18n/teacher;
+     * the tests' names and reasons are in result.json's language (the grading session's).
+     */
+    static String feedback(ClassGrades grades, String student, String language) {
+        Texts texts = Texts.of("teacher", language);
         StringBuilder text = new StringBuilder();
-        text.append("# Feedback for ").append(student).append("\n\n");
-        text.append("Total: **").append(grades.total(student)).append('/').append(grades.maxTotal())
-                .append(" points**\n\n");
-        text.append("| lab | points | verdict |\n|---|---:|---|\n");
+        text.append(texts.get("feedback.title", student)).append("\n\n");
+        text.append(texts.get("feedback.total", grades.total(student), grades.maxTotal())).append("\n\n");
+        text.append(texts.get("feedback.labs.header")).append("\n|---|---:|---|\n");
         for (LabGrade grade : grades.gradesOf(student)) {
             text.append("| ").append(grade.lab()).append(" | ").append(grade.points()).append('/')
-                    .append(grade.maxPoints()).append(" | ").append(grade.verdict().label()).append(" |\n");
+                    .append(grade.maxPoints()).append(" | ").append(verdict(grade.verdict(), texts)).append(" |\n");
         }
         for (LabGrade grade : grades.gradesOf(student)) {
-            text.append("\n## ").append(grade.lab()).append(": ").append(grade.points()).append('/')
-                    .append(grade.maxPoints()).append(" points (").append(grade.verdict().label()).append(")\n\n");
+            text.append("\n## ").append(texts.get("feedback.lab", grade.lab(), grade.points(), grade.maxPoints(),
+                    verdict(grade.verdict(), texts))).append("\n\n");
             if (!grade.detail().isBlank()) {
                 text.append(indentedIfMultiline(grade.detail())).append("\n\n");
             }
             text.append(IntegrityReport.feedback(grade));
-            text.append("| result | points | test |\n|---|---:|---|\n");
+            text.append(texts.get("feedback.tests.header")).append("\n|---|---:|---|\n");
             for (TestResult test : graded(grade)) {
-                text.append("| ").append(label(test.status())).append(" | ").append(test.earned()).append('/')
+                text.append("| ").append(label(test.status(), texts)).append(" | ").append(test.earned()).append('/')
                         .append(test.points()).append(" | ").append(tableCell(test.name()))
-                        .append(grades.notes().hidden(grade.lab(), test.id()) ? " *(hidden test)*" : "").append(" |\n");
+                        .append(grades.notes().hidden(grade.lab(), test.id()) ? " *" + texts.get("feedback.hidden") + "*"
+                                : "").append(" |\n");
             }
             List<TestResult> failed = graded(grade).stream()
                     .filter(test -> test.status() == Status.FAILED).toList();
             if (!failed.isEmpty()) {
-                text.append("\nWhat went wrong:\n\n");
+                text.append("\n").append(texts.get("feedback.wrong")).append("\n\n");
                 for (TestResult test : failed) {
                     text.append("- **").append(test.name()).append("** (0/").append(test.points()).append("): ")
-                            .append(test.reason() == null ? "failed" : test.reason()).append('\n');
+                            .append(test.reason() == null ? texts.get("feedback.failed") : test.reason()).append('\n');
                 }
             }
             if (grade.verdict() != Verdict.GRADED && !grade.output().isBlank()) {
                 List<String> lines = grade.output().lines().limit(OUTPUT_LINES_SHOWN).toList();
-                text.append("\nWhat the code printed while tested (first ").append(lines.size())
-                        .append(" lines):\n\n```\n").append(String.join("\n", lines)).append("\n```\n");
+                text.append("\n").append(texts.get("feedback.output", lines.size())).append("\n\n```\n")
+                        .append(String.join("\n", lines)).append("\n```\n");
             }
         }
         return text.toString();
@@ -133,11 +143,20 @@ public final class Reports {
     }
 
     static String label(Status status) {
+        return label(status, Texts.of("teacher", "en"));
+    }
+
+    static String label(Status status, Texts texts) {
         return switch (status) {
-            case PASSED -> "PASS";
-            case FAILED -> "FAIL";
-            case NOT_RUN -> "not run";
+            case PASSED -> texts.get("status.passed");
+            case FAILED -> texts.get("status.failed");
+            case NOT_RUN -> texts.get("status.not.run");
         };
+    }
+
+    /** A verdict's label in the feedback's language. */
+    static String verdict(Verdict verdict, Texts texts) {
+        return texts.get("verdict." + verdict.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String tableCell(String text) {
@@ -157,18 +176,24 @@ public final class Reports {
      * shown to the student only after the assignment's due date ("after_due_date").
      */
     static String gradescope(ClassGrades grades, String student, boolean hiddenAfterDueDate) {
+        return gradescope(grades, student, hiddenAfterDueDate, "en");
+    }
+
+    /** Gradescope's results.json, its own words in this language ("it" or "en"). */
+    static String gradescope(ClassGrades grades, String student, boolean hiddenAfterDueDate, String language) {
+        Texts texts = Texts.of("teacher", language);
         List<Map<String, Object>> tests = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         for (LabGrade grade : grades.gradesOf(student)) {
             summary.append(grade.lab()).append(": ").append(grade.points()).append('/').append(grade.maxPoints())
-                    .append(" (").append(grade.verdict().label()).append(")\n");
+                    .append(" (").append(verdict(grade.verdict(), texts)).append(")\n");
             if (!grade.detail().isBlank()) {
                 summary.append(grade.detail()).append('\n');
             }
             for (TestResult test : graded(grade)) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 boolean hidden = grades.notes().hidden(grade.lab(), test.id());
-                entry.put("name", grade.lab() + ": " + test.name() + (hidden ? " (hidden test)" : ""));
+                entry.put("name", grade.lab() + ": " + test.name() + (hidden ? " " + texts.get("feedback.hidden") : ""));
                 entry.put("score", test.earned() - test.deducted());
                 entry.put("max_score", test.points());
                 entry.put("status", test.status() == Status.PASSED ? "passed" : "failed");

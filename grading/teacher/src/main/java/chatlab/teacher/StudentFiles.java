@@ -2,21 +2,39 @@ package chatlab.teacher;
 
 import chatlab.teacher.Kit.Lab;
 
+import java.nio.file.Files;
 import java.util.List;
 
-/** The student edition's README (its grading workflow comes from {@link ClassroomFiles}). */
+/**
+ * The student edition's README, in English (README.md) and Italian (README.it.md), linked to each
+ * other; its grading workflow comes from {@link ClassroomFiles}.
+ */
 final class StudentFiles {
 
     private StudentFiles() {
     }
 
     static String readme(List<Lab> labs) {
+        return readme(labs, "en");
+    }
+
+    /** The README in this language ("it" or "en"). */
+    static String readme(List<Lab> labs, String language) {
+        boolean italian = EditionLanguage.of(language).equals("it");
         StringBuilder list = new StringBuilder();
         for (Lab lab : labs) {
-            list.append("- [`").append(lab.name()).append("`](").append(lab.name()).append("/README.md)\n");
+            // A handout not translated yet is listed in English.
+            String handout = italian && Files.isRegularFile(lab.dir().resolve("README.it.md")) ? "README.it.md" : "README.md";
+            list.append("- [`").append(lab.name()).append("`](").append(lab.name()).append('/').append(handout)
+                    .append(")\n");
         }
         String first = labs.get(0).name();
-        return """
+        return italian ? ITALIAN.formatted(list, first, first, first, first) : ENGLISH.formatted(list, first, first, first, first);
+    }
+
+    private static final String ENGLISH = """
+                *[Italiano](README.it.md)*
+
                 # Chat Lab Kit
 
                 Step by step from a bare echo socket to a complete multi-client chat, in Java. Each lab is a
@@ -56,6 +74,54 @@ final class StudentFiles {
                 test. The run's summary shows your score table; each lab's `result.json` is among the run's
                 artifacts. If your class uses Classroom 50, it grades your pushes the same way and publishes
                 the score as a Release of your repository.
-                """.formatted(list, first, first, first, first);
-    }
+                """;
+
+    private static final String ITALIAN = """
+                *[English](README.md)*
+
+                # Chat Lab Kit
+
+                Passo dopo passo, da un semplice socket di eco a una chat completa con più client, in Java. Ogni
+                lab è una cartella con una scheda (il suo README.it.md), il codice di partenza da completare e i
+                test che lo valutano.
+
+                I lab di questa edizione:
+
+                %s
+                ## Che cosa ti serve
+
+                Un JDK 17 o più recente (`java -version`). Nient'altro: `./mvnw` (su Windows `mvnw.cmd`) scarica
+                Maven la prima volta.
+
+                ## Come si svolge un lab
+
+                1. Leggi la scheda del lab, `%s/README.it.md`.
+                2. Completa il codice in `%s/src/main/java`: ogni `// TODO Step N` corrisponde al Passo N della
+                   scheda.
+                3. Esegui i test del lab:
+
+                   ```
+                   ./mvnw -q -pl %s -am test
+                   ```
+
+                   L'esecuzione finisce con una tabella dei punteggi: ogni test, i suoi punti e, per ogni
+                   fallimento, che cosa ha fatto il tuo codice e che cosa ci si aspettava, in parole semplici,
+                   poi quale passo fare dopo. Leggi la tabella, non lo stato della build: la build finisce senza
+                   errori (exit code 0) anche quando dei test falliscono. Aggiungi `-Dgrading.strict=true` se vuoi
+                   che fallisca finché tutti i test non passano.
+
+                   Su Linux e macOS funziona anche la cartella del lab: `cd %s && ../mvnw test` dà la stessa tabella.
+
+                   La tabella e i motivi dei fallimenti sono in italiano; `-Dgrading.lang=en` li dà in inglese.
+
+                Non modificare i test in `src/test/java`: il docente valuta il tuo `src/main/java` con la copia
+                dei test del kit, più alcuni test nascosti che non sono in questo repository.
+
+                ## Valutazione automatica a ogni push
+
+                Su GitHub, ogni push esegue `.github/workflows/grade.yml`: i test di ogni lab, con il punteggio
+                test per test. Il riepilogo dell'esecuzione mostra la tua tabella dei punteggi; il `result.json`
+                di ogni lab è tra gli artifact dell'esecuzione. Se la tua classe usa Classroom 50, valuta i tuoi
+                push allo stesso modo e pubblica il punteggio come Release del tuo repository.
+                """;
 }

@@ -61,6 +61,18 @@ public final class StudentRelease {
     }
 
     public static Summary write(Kit kit, String upTo, Path target, Path autograders) throws IOException {
+        return write(kit, upTo, target, autograders, "en");
+    }
+
+    /**
+     * Writes the edition in this language ("en" or "it"): both hold every document in both
+     * languages; an Italian edition opens in Italian ({@link EditionLanguage}: the Italian handouts
+     * are the README.md files, the README and workflow texts are Italian) and its test runs give
+     * the score table and failure reasons in Italian (grading.lang=it in its root pom;
+     * -Dgrading.lang=en gives English).
+     */
+    public static Summary write(Kit kit, String upTo, Path target, Path autograders, String language) throws IOException {
+        String edition = EditionLanguage.of(language);
         List<Lab> labs = upTo == null || upTo.isBlank() ? kit.labs() : kit.upTo(upTo);
         if (labs.isEmpty()) {
             throw new IllegalArgumentException("the kit in " + kit.root() + " has no lab to release");
@@ -80,7 +92,7 @@ public final class StudentRelease {
         }
         Files.createDirectories(folder);
         Path root = kit.root();
-        for (String file : List.of("mvnw", "mvnw.cmd", ".gitignore", "PROTOCOL.md")) {
+        for (String file : List.of("mvnw", "mvnw.cmd", ".gitignore", "PROTOCOL.md", "PROTOCOL.it.md")) {
             if (Files.isRegularFile(root.resolve(file))) {
                 copyFile(root.resolve(file), folder.resolve(file));
             }
@@ -104,12 +116,16 @@ public final class StudentRelease {
             }
         }
         copyPicturesTheHandoutsShow(root, folder, labs);
-        Files.writeString(folder.resolve("pom.xml"),
-                rootPom(Files.readString(kit.rootPom(), StandardCharsets.UTF_8), modules), StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("README.md"), StudentFiles.readme(labs), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("pom.xml"), inLanguage(rootPom(Files.readString(kit.rootPom(),
+                StandardCharsets.UTF_8), modules), edition), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("README.md"), StudentFiles.readme(labs, "en"), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("README.it.md"), StudentFiles.readme(labs, "it"), StandardCharsets.UTF_8);
+        if (edition.equals("it")) {
+            EditionLanguage.putItalianFirst(folder);
+        }
         Path workflow = folder.resolve(ClassroomFiles.WORKFLOW_IN_EDITION);
         Files.createDirectories(workflow.getParent());
-        Files.writeString(workflow, ClassroomFiles.workflow(labs), StandardCharsets.UTF_8);
+        Files.writeString(workflow, ClassroomFiles.workflow(labs, edition), StandardCharsets.UTF_8);
         Path script = folder.resolve(ClassroomFiles.SCRIPT_IN_EDITION);
         Files.createDirectories(script.getParent());
         Files.writeString(script, ClassroomFiles.script(), StandardCharsets.UTF_8);
@@ -130,8 +146,9 @@ public final class StudentRelease {
 
     /** Copies the docs/ screenshots and transcripts that the released handouts and PROTOCOL.md name. */
     private static void copyPicturesTheHandoutsShow(Path kitRoot, Path edition, List<Lab> labs) throws IOException {
-        List<Path> texts = new ArrayList<>(List.of(edition.resolve("PROTOCOL.md")));
+        List<Path> texts = new ArrayList<>(List.of(edition.resolve("PROTOCOL.md"), edition.resolve("PROTOCOL.it.md")));
         labs.forEach(lab -> texts.add(edition.resolve(lab.name()).resolve("README.md")));
+        labs.forEach(lab -> texts.add(edition.resolve(lab.name()).resolve("README.it.md")));
         for (Path text : texts) {
             if (!Files.isRegularFile(text)) {
                 continue;
@@ -228,6 +245,21 @@ public final class StudentRelease {
                 .collect(Collectors.joining("\n"));
         return pom.substring(0, block.start()) + indent + "<modules>\n" + list + "\n" + indent + "</modules>"
                 + pom.substring(block.end());
+    }
+
+    /** The kit's default language of the tests' feedback: the student's ({@code ${user.language}}). */
+    private static final Pattern FEEDBACK_LANGUAGE = Pattern.compile("<grading\\.lang>[^<]*</grading\\.lang>");
+
+    /** The root pom of an edition in this language: an Italian one gives Italian feedback by default. */
+    static String inLanguage(String pom, String language) {
+        if (!language.equals("it")) {
+            return pom;
+        }
+        Matcher property = FEEDBACK_LANGUAGE.matcher(pom);
+        if (!property.find()) {
+            throw new IllegalArgumentException("the kit's root pom.xml has no <grading.lang> property");
+        }
+        return property.replaceFirst("<grading.lang>it</grading.lang>");
     }
 
     /** A lab's pom in student mode: without the starter check (and the one-line comments about it). */

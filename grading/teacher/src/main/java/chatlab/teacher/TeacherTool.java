@@ -108,11 +108,19 @@ public final class TeacherTool {
                 + " after the due date")
         boolean hiddenAfterDueDate;
 
+        @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en",
+                description = "the language of the feedback files and Gradescope results, en or it: the tests' names"
+                        + " and failure reasons too (default: en)")
+        String language;
+
         @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
         Path kit;
 
         @Override
         public Integer call() throws InterruptedException {
+            if (!List.of("en", "it").contains(language)) {
+                return fail(new IllegalArgumentException("--lang " + language + ": the kit speaks en or it"));
+            }
             if (parallel < 1 || timeLimit < 1) {
                 return fail(new IllegalArgumentException("--parallel and --time-limit must be at least 1"));
             }
@@ -127,7 +135,7 @@ public final class TeacherTool {
                         deadline == null ? null : Deadline.parse(deadline), roster, Gradebook.Format.of(csvFormat), scale,
                         hiddenAfterDueDate);
                 new Grader(new Grader.Options(kit, submissions, output, labs, parallel, Duration.ofSeconds(timeLimit),
-                        gradescope, offline, !noProgress, keepWork, sandbox), System.out).with(week).run();
+                        gradescope, offline, !noProgress, keepWork, sandbox, language), System.out).with(week).run();
                 return 0;
             } catch (IOException | IllegalArgumentException | IllegalStateException problem) {
                 return fail(problem);
@@ -154,16 +162,25 @@ public final class TeacherTool {
                 description = "where to write the Classroom 50 autograders, one per lab (default: DIR-classroom50)")
         Path classroom50;
 
+        @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en",
+                description = "the edition's language, en or it: an Italian edition opens in Italian (handouts,"
+                        + " README, workflow) and gives the score table and failure reasons in Italian (default: en)")
+        String language;
+
         @Option(names = "--kit", paramLabel = "DIR", defaultValue = ".", description = "the kit's root folder (default: ${DEFAULT-VALUE})")
         Path kit;
 
         @Override
         public Integer call() {
             try {
+                if (!List.of("en", "it").contains(language)) {
+                    throw new IllegalArgumentException("--lang " + language + ": the kit speaks en or it");
+                }
                 Path autograders = classroom50 != null ? classroom50
                         : target.toAbsolutePath().normalize().resolveSibling(target.toAbsolutePath().normalize()
                         .getFileName() + "-classroom50");
-                StudentRelease.Summary summary = StudentRelease.write(Kit.open(kit), upTo, target, autograders);
+                StudentRelease.Summary summary = StudentRelease.write(Kit.open(kit), upTo, target, autograders,
+                        language);
                 System.out.println("Wrote the student edition with " + summary.labs().size() + " lab(s) ("
                         + String.join(", ", summary.labs()) + ") to " + summary.folder());
                 System.out.println("Classroom 50 autograders (one per lab, for your classroom50 repository): "

@@ -113,12 +113,43 @@ class StudentReleaseIT {
         assertThat(maven("-pl", LAB, "-am", "test")).as("the lab's build on correct code").isZero();
     }
 
+    @Test
+    void anItalianEditionOpensAndGradesInItalian() throws Exception {
+        Path italian = StudentRelease.write(Kit.open(KIT), "lab01", temp.resolve("edizione"),
+                temp.resolve("edizione-classroom50"), "it").folder();
+        assertThat(Files.readString(italian.resolve("README.md"), StandardCharsets.UTF_8))
+                .startsWith("*[English](README.en.md)*").contains("Passo dopo passo", "// TODO Step N");
+        assertThat(Files.readString(italian.resolve("README.en.md"), StandardCharsets.UTF_8))
+                .startsWith("*[Italiano](README.md)*").contains("Step by step");
+        assertThat(Files.readString(italian.resolve(".github/workflows/grade.yml"), StandardCharsets.UTF_8))
+                .contains("name: Valutazione", "- name: Valuta\n", "run: python3 .github/scripts/grade.py " + LAB + "\n");
+        assertThat(Files.readString(italian.resolve("pom.xml"), StandardCharsets.UTF_8))
+                .contains("<grading.lang>it</grading.lang>");
+        if (Files.isRegularFile(KIT.resolve(LAB).resolve("README.it.md"))) {
+            // The Italian handout is the lab's README; the English one is beside it, each linking the other.
+            assertThat(Files.readString(italian.resolve(LAB).resolve("README.md"), StandardCharsets.UTF_8))
+                    .startsWith("*[English](README.en.md)*");
+            assertThat(italian.resolve(LAB).resolve("README.en.md")).exists();
+        }
+        assertThat(StudentRelease.leaks(italian)).isEmpty();
+        // The test JVM speaks Italian by default: the starter's score table and result.json are Italian.
+        assertThat(maven(italian, "-pl", LAB, "-am", "test")).as("the Italian edition's build of the starter").isZero();
+        String result = Files.readString(italian.resolve(LAB).resolve("target/grading/result.json"), StandardCharsets.UTF_8);
+        assertThat(result).contains("\"language\": \"it\"", "\"name\": \"rimanda indietro una riga\"",
+                "\"englishName\": \"echoes one line back\"", "non ancora scritto: TODO Step");
+    }
+
     /** Runs the release's own Maven wrapper, offline against the local repository. */
     private static int maven(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(release.resolve("mvnw").toString(), "-B", "-q", "-o"));
+        return maven(release, arguments);
+    }
+
+    /** Runs an edition's own Maven wrapper, offline against the local repository. */
+    private static int maven(Path edition, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(edition.resolve("mvnw").toString(), "-B", "-q", "-o"));
         command.addAll(List.of(arguments));
         Path log = Files.createTempFile(temp, "maven", ".log");
-        Process maven = new ProcessBuilder(command).directory(release.toFile()).redirectErrorStream(true)
+        Process maven = new ProcessBuilder(command).directory(edition.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!maven.waitFor(3, TimeUnit.MINUTES)) {
             maven.descendants().forEach(ProcessHandle::destroyForcibly);

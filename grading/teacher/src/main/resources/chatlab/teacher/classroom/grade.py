@@ -33,6 +33,18 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 LAB_TIMEOUT = int(os.environ.get("CHATLAB_LAB_TIMEOUT", "600"))
 REASON_LIMIT = 400
+# The table's own words, in the language of the lab's result.json (the kit's grading.lang: an
+# Italian edition writes "language": "it", and the tests' names and reasons are Italian too).
+WORDS = {
+    "en": {"points": "points", "result": "result", "test": "test", "pass": "PASS", "fail": "FAIL",
+           "wrong": "What went wrong:", "not_run": "not run",
+           "timeout": "the tests did not finish within %d s (something blocks or loops forever)",
+           "no_test": "no test ran: does the code compile? See the build's output in the log"},
+    "it": {"points": "punti", "result": "esito", "test": "test", "pass": "OK", "fail": "KO",
+           "wrong": "Che cosa non va:", "not_run": "non eseguito",
+           "timeout": "i test non sono terminati entro %d s (qualcosa si blocca o gira all'infinito)",
+           "no_test": "nessun test eseguito: il codice compila? Guarda l'output della build nel log"},
+}
 # Files a student's checkout may hold but never decide: the kit's bundle copy replaces them.
 KIT_OWNED = ("pom.xml", "mvnw", "mvnw.cmd", ".mvn", "grading/support")
 
@@ -90,12 +102,16 @@ def grade_lab(checkout, lab_name, known_tests):
         problem = None
     except subprocess.TimeoutExpired as expired:
         output = (expired.stdout or b"").decode("utf-8", errors="replace")
-        problem = "the tests did not finish within %d s (something blocks or loops forever)" % LAB_TIMEOUT
+        problem = "timeout"
     print(output, flush=True)
     result = read_json(checkout / lab_name / "target" / "grading" / "result.json")
+    language = (result or {}).get("language") if (result or {}).get("language") in WORDS else edition_language(checkout)
+    words = WORDS[language]
     ran = {test.get("id"): test for test in (result or {}).get("tests", []) if isinstance(test, dict)}
     if problem is None and not ran:
-        problem = "no test ran: does the code compile? See the build's output in the log"
+        problem = "no_test"
+    if problem is not None:
+        problem = words[problem] % LAB_TIMEOUT if problem == "timeout" else words[problem]
     tests = []
     for expected in known_tests if known_tests is not None else list(ran.values()):
         points = expected.get("points")
@@ -106,13 +122,22 @@ def grade_lab(checkout, lab_name, known_tests):
         row = {"id": expected.get("id"), "name": got.get("name") or expected.get("name") or expected.get("id"),
                "passed": passed, "score": points if passed else 0, "max": points}
         if not passed:
-            row["reason"] = (got.get("reason") or problem or "not run")[:REASON_LIMIT]
+            row["reason"] = (got.get("reason") or problem or words["not_run"])[:REASON_LIMIT]
         if "step" in got or "step" in expected:
             row["step"] = got.get("step", expected.get("step"))
         tests.append(row)
-    return {"lab": lab_name, "tests": tests, "score": sum(t["score"] for t in tests),
+    return {"lab": lab_name, "language": language, "tests": tests, "score": sum(t["score"] for t in tests),
             "max": sum(t["max"] for t in tests), "complete": bool(result and result.get("complete")),
             "problem": problem}
+
+
+def edition_language(checkout):
+    """The language the edition's root pom gives the feedback (grading.lang), "en" unless it says "it"."""
+    try:
+        pom = (checkout / "pom.xml").read_text(encoding="utf-8")
+    except OSError:
+        return "en"
+    return "it" if "<grading.lang>it</grading.lang>" in pom else "en"
 
 
 def read_json(path):
@@ -126,16 +151,17 @@ def table(labs):
     """The score table in Markdown: one row per test, then the reason of each failure."""
     lines = []
     for lab in labs:
-        lines += ["### %s: %d/%d points" % (lab["lab"], lab["score"], lab["max"]), ""]
+        words = WORDS[lab.get("language", "en")]
+        lines += ["### %s: %d/%d %s" % (lab["lab"], lab["score"], lab["max"], words["points"]), ""]
         if lab["problem"]:
             lines += ["**%s**" % lab["problem"], ""]
-        lines += ["| result | points | test |", "|---|---:|---|"]
+        lines += ["| %s | %s | %s |" % (words["result"], words["points"], words["test"]), "|---|---:|---|"]
         for test in lab["tests"]:
-            lines.append("| %s | %d/%d | %s |" % ("PASS" if test["passed"] else "FAIL", test["score"], test["max"],
-                                                 cell(test["name"])))
+            lines.append("| %s | %d/%d | %s |" % (words["pass"] if test["passed"] else words["fail"], test["score"],
+                                                 test["max"], cell(test["name"])))
         failed = [test for test in lab["tests"] if not test["passed"]]
         if failed:
-            lines += ["", "What went wrong:", ""]
+            lines += ["", words["wrong"], ""]
             lines += ["- **%s**: %s" % (cell(test["name"]), cell(test["reason"])) for test in failed]
         lines.append("")
     return "\n".join(lines)
