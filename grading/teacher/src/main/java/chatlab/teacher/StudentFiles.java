@@ -29,7 +29,10 @@ final class StudentFiles {
                     .append(")\n");
         }
         String first = labs.get(0).name();
-        return italian ? ITALIAN.formatted(list, first, first, first, first) : ENGLISH.formatted(list, first, first, first, first);
+        String firstHandout = first + (Files.isRegularFile(labs.get(0).dir().resolve("README.it.md")) ? "/README.it.md"
+                : "/README.md");
+        return italian ? ITALIAN.formatted(list, first, firstHandout, first, first, first)
+                : ENGLISH.formatted(list, first, first, first, first);
     }
 
     private static final String ENGLISH = """
@@ -82,8 +85,8 @@ final class StudentFiles {
                 # Chat Lab Kit
 
                 Passo dopo passo, da un semplice socket di eco a una chat completa con più client, in Java. Ogni
-                lab è una cartella con una scheda (il suo README.it.md), il codice di partenza da completare e i
-                test che lo valutano.
+                lab è una cartella con una scheda (il suo README, in italiano e in inglese), il codice di partenza
+                da completare e i test che lo valutano.
 
                 I lab di questa edizione:
 
@@ -95,7 +98,7 @@ final class StudentFiles {
 
                 ## Come si svolge un lab
 
-                1. Leggi la scheda del lab, `%s/README.it.md`.
+                1. Leggi la scheda del lab, [`%s`](%s).
                 2. Completa il codice in `%s/src/main/java`: ogni `// TODO Step N` corrisponde al Passo N della
                    scheda.
                 3. Esegui i test del lab:
