@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +104,28 @@ class EchoServerHiddenTest {
                 received.add(client.readLine());
             }
             assertThat(received).as("the replies to 500 lines that arrived in one piece").containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("a line whose characters arrive cut in two (a slow network) comes back whole")
+    void charactersCutBetweenReads() throws InterruptedException {
+        // A network delivers bytes in pieces of any size, so a character of 2-4 bytes may be
+        // split between two reads: code that decodes each piece on its own makes U+FFFD of it.
+        String line = "x" + "ō€🙂".repeat(2000); // 18 KB: reads of any buffer size end inside a character
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try (LineConnection client = LineConnection.open(server.port())) {
+            for (int cut : new int[] {2, 5, 8}) { // inside ō, inside €, inside 🙂
+                byte[] first = Arrays.copyOfRange(bytes, 0, cut);
+                client.sendRaw(first);
+                Thread.sleep(100); // not a synchronisation: a slow network, so that the server reads the piece alone
+                client.sendRaw(Arrays.copyOfRange(bytes, cut, bytes.length));
+                assertThat(client.readLine()).as("the reply to a line of %d bytes whose first %d bytes came alone,"
+                        + " cutting a character in two (decode the bytes of a whole line, e.g. with a BufferedReader"
+                        + " over an InputStreamReader in UTF-8, never piece by piece)", bytes.length, cut).isEqualTo(line);
+            }
         }
     }
 

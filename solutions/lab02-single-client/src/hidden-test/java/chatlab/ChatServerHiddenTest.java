@@ -84,6 +84,23 @@ class ChatServerHiddenTest {
 
     @Test
     @Step(3)
+    @Points(1)
+    @DisplayName("messages as typed: spaces around the text kept, ' {quit} ' and '{QUIT}' are messages, not goodbyes")
+    void linesAsTyped() {
+        // PROTOCOL.md §2-4: a message is the line as it came; only the exact line {quit} ends the chat.
+        LineConnection alice = chat.join("alice");
+        alice.send("  two  spaces  ");
+        chat.screen.awaitLine("alice:   two  spaces  ");
+        alice.send(" {quit} ");
+        alice.send("{QUIT}");
+        alice.send("still here");
+        chat.screen.awaitLine("alice:  {quit} ");
+        chat.screen.awaitLine("alice: {QUIT}");
+        chat.screen.awaitLine("alice: still here");
+    }
+
+    @Test
+    @Step(3)
     @Points(2)
     @DisplayName("no socket is left open after 40 clients came and went in every way")
     void noLeakedSockets() {

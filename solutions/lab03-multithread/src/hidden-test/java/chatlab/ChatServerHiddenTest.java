@@ -100,6 +100,44 @@ class ChatServerHiddenTest {
                         + LabThreads.runningLabCode(except, threadsBefore));
     }
 
+    // A thread pool that is never shut down keeps its threads (not daemons) after close(): a cached
+    // pool for a minute, a fixed pool for ever, so the program does not end when main() returns.
+    @Test
+    @Step(2)
+    @Points(1)
+    @DisplayName("after close(), no thread the server started keeps the program alive (a pool is shut down too)")
+    void nothingKeepsTheProgramAliveAfterClose() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            assertEchoes(join("c" + i), "c" + i, "hello");
+        }
+        clients.forEach(client -> client.send("{quit}"));
+        awaitOnline(Set.of(), "after every client sent {quit}");
+        server.close();
+        assertThat(serving.endsWithin(Waits.WAIT)).as("serve() should end after close(), but %s", serving.describe())
+                .isTrue();
+        long deadline = System.nanoTime() + Waits.WAIT.toNanos();
+        List<String> left = threadsKeepingTheProgramAlive();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling threads of this JVM: there is no event to wait for
+            left = threadsKeepingTheProgramAlive();
+        }
+        assertThat(left).as("threads (not daemons) started during this test and still alive %d s after close() returned"
+                + " and serve() ended: they keep the program running after main() returns. Shut down the thread pool"
+                + " (shutdown()) once the clients are told, or use threads that end with their client",
+                Waits.WAIT.toSeconds()).isEmpty();
+    }
+
+    /** Threads started during this test that are neither daemons nor the test's own, described by name. */
+    private List<String> threadsKeepingTheProgramAlive() {
+        Thread me = Thread.currentThread();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread != me && thread.isAlive() && !thread.isDaemon()
+                        && !threadsBefore.contains(thread) && !thread.getName().startsWith("awaitility"))
+                .map(Thread::getName)
+                .sorted()
+                .toList();
+    }
+
     // Two users may pick the same name in lab03 (names are unique only from lab04 on). A registry
     // keyed by name, a remove that removes by name, a separate set of names, or an online() built
     // with Set.of(...) (which throws on duplicates) all go wrong here.

@@ -262,6 +262,30 @@ class ChatServerHiddenTest {
         expect(watcher, "watcher", "MSG " + "ō".repeat(20) + " bell\uFFFD esc\uFFFD[2J");
     }
 
+    // PROTOCOL.md §2-3: a message is the line as it came (only control characters and runs of more
+    // than 3 blanks are changed), only the exact line {quit} ends a session, and the name line is
+    // not trimmed.
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("lines as typed: spaces around a message kept, ' {quit} ' and '{QUIT}' are messages, ' bob' is not a name")
+    void messagesVerbatim() {
+        LineConnection watcher = join("watcher");
+        LineConnection amy = join("amy");
+        expect(watcher, "watcher", "JOINED amy");
+        amy.send("  two  spaces  ");
+        expect(watcher, "watcher", "MSG amy   two  spaces  ");
+        amy.send(" {quit} ");
+        expect(watcher, "watcher", "MSG amy  {quit} ");
+        amy.send("{QUIT}");
+        expect(watcher, "watcher", "MSG amy {QUIT}");
+        LineConnection spaced = connect();
+        spaced.send(" bob");
+        assertThat(next(spaced, "the answer to the name line \" bob\"")).as("the answer to the name line \" bob\" (with a"
+                + " space in front): the name line is not trimmed, and a space is not allowed in a name (PROTOCOL.md §2)")
+                .startsWith("REFUSED NAME_INVALID");
+    }
+
     // The server's JVM has US-ASCII as its platform charset and "\r\n" as its line separator:
     // the lines must still be UTF-8 both ways, ended by '\n' alone.
     @Test

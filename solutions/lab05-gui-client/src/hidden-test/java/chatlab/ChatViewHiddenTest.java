@@ -237,4 +237,19 @@ class ChatViewHiddenTest extends ClientTestBase {
     private static long openFiles() {
         return Math.max(0, OpenFiles.count()); // 0 where they cannot be counted (Windows)
     }
+
+    @Test
+    @Order(5)
+    @Step(10)
+    @Points(1)
+    @DisplayName("hidden: a message is sent as typed, spaces around it included")
+    void sendsTheTextAsTyped() throws IOException {
+        FakeServer fake = fakeServer();
+        FakeServer.Peer alice = startSession(fake, "alice");
+        type("  two  spaces  ");
+        pressEnter();
+        assertThat(alice.readLine("alice's message")).as("the line the server received when alice typed \"  two  spaces  \""
+                + " (PROTOCOL.md: a message is the line as typed; spaces are part of it, so send the text unchanged)")
+                .isEqualTo("  two  spaces  ");
+    }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,5 +155,35 @@ class ServerConnectionHiddenTest extends ConnectionTestBase {
             // what came so far
         }
         return bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    @Order(106)
+    @Step(3)
+    @Points(1)
+    @DisplayName("hidden: the thread that reads the server is a daemon: it never keeps the program alive")
+    void theReaderIsADaemon() throws Exception {
+        FakeServer.Peer server = join("alice");
+        CompletableFuture<Thread> reader = new CompletableFuture<>();
+        returnsAtOnce("startReading()", () -> connection().startReading(new ServerConnection.Listener() {
+            @Override
+            public void lineReceived(String line) {
+                reader.complete(Thread.currentThread()); // the thread that reads calls the listener
+            }
+
+            @Override
+            public void connectionEnded() {
+            }
+        }));
+        server.send("MSG bob hello");
+        Thread thread;
+        try {
+            thread = reader.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException none) {
+            throw new AssertionError("the server sent MSG bob hello, and within 10 s no line reached the listener");
+        }
+        assertThat(thread.isDaemon()).as("the thread that reads the server (\"%s\", it called lineReceived) is not a"
+                + " daemon: blocked on the socket, it keeps the program running after the window is closed. Call"
+                + " setDaemon(true) before starting it (handout step 3)", thread.getName()).isTrue();
     }
 }

@@ -480,6 +480,33 @@ class ChatLogHiddenTest {
         }
     }
 
+    @Test
+    @Order(9)
+    @Step(4)
+    @Points(1)
+    @DisplayName("a log whose last line is whole is read without a warning about a torn line, and nothing is cut")
+    void wholeLogGivesNoTornWarning() throws IOException {
+        // The teacher reads the server's warnings to learn that the log was damaged: a warning about
+        // a torn last line at every normal start would make that warning worthless.
+        Path whole = folder.resolve("whole_log.txt");
+        String text = "2026-03-01T10:00:00Z JOINED alice\n2026-03-01T10:00:01.500Z MSG alice hello ō\n";
+        Files.writeString(whole, text, StandardCharsets.UTF_8);
+        try (ServerLogCapture serverLog = ServerLogCapture.start()) {
+            ChatLog log = new ChatLog(whole, 10);
+            try {
+                assertThat(ChatLogFileTest.lines(log.history())).as("the history of a log of two whole records")
+                        .containsExactly("JOINED alice", "MSG alice hello ō");
+            } finally {
+                log.close();
+            }
+            assertThat(serverLog.warningsMentioning("whole_log.txt")).as("warnings about a log whose every line,"
+                    + " the last included, ends with '\\n': nothing is torn, so nothing should be reported (keep"
+                    + " the torn-line warning for a last line without its line end)").isZero();
+        }
+        assertThat(ChatLogFileTest.readUtf8(whole)).as("the log after it was opened and closed: whole lines are"
+                + " never cut").isEqualTo(text);
+    }
+
     // ---------------------------------------------------------------- step 5: history for newcomers
 
     @Test
