@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -473,6 +474,7 @@ class ChatServerHiddenTest {
     @Step(3)
     @Points(1)
     @DisplayName("in a busy chat, ERROR LINE_TOO_LONG is the last line, whole, then the connection closes")
+    @Timeout(45) // 1.2 MB through the chat first: more than the usual 10 s on a loaded grader
     void errorIsTheLastLine() throws Exception {
         LineConnection victim = join("victim"); // it does not read for a while: lines pile up in its queue
         FastClient talker = FastClient.join(server.port(), "talker");
