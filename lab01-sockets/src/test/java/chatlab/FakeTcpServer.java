@@ -1,6 +1,8 @@
 package chatlab;
 
 import chatlab.testkit.Background;
+import chatlab.testkit.Silence;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +13,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A stand-in server for testing a student's client: it accepts one connection, records every
@@ -24,6 +30,8 @@ final class FakeTcpServer implements AutoCloseable {
     private final UnaryOperator<String> answer;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final Background serving;
+    private final CountDownLatch connected = new CountDownLatch(1);
+    private final CountDownLatch lineReceived = new CountDownLatch(1);
     private volatile Socket client;
 
     /** Answers every line with "got: " and the line, on every address of this machine. */
@@ -48,12 +56,14 @@ final class FakeTcpServer implements AutoCloseable {
 
     private void serveOneClient() throws IOException {
         client = serverSocket.accept();
+        connected.countDown();
         InputStream in = client.getInputStream();
         OutputStream out = client.getOutputStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b >= 0; b = in.read()) {
             record(b);
             if (b == '\n') {
+                lineReceived.countDown();
                 String reply = answer.apply(line.toString(StandardCharsets.UTF_8));
                 if (reply == null) {
                     client.shutdownOutput();
@@ -70,6 +80,36 @@ final class FakeTcpServer implements AutoCloseable {
 
     private synchronized void record(int b) {
         received.write(b);
+        Silence.heard(); // the client under test sends: it is not silent
+    }
+
+    /**
+     * What the client's call (its {@code send()}) returned, waiting for it at most
+     * {@link Silence#replyWait()}: 3 s, or less once this run has seen the code under test leave
+     * a line unsent for the whole 3 s (a client without flush() is silent in every test).
+     */
+    static <T> T awaitReply(ThrowingSupplier<T> call) {
+        Duration wait = Silence.replyWait();
+        return assertTimeoutPreemptively(wait, call, () -> {
+            String message = "send() was still waiting for the reply after " + describe(wait) + Silence.shortened(wait)
+                    + ": did the client send the '\\n' and flush() its output?";
+            Silence.witness(wait);
+            return message;
+        });
+    }
+
+    private static String describe(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
+    }
+
+    /** Whether a client has connected, waiting at most {@code wait}. */
+    boolean connectedWithin(Duration wait) throws InterruptedException {
+        return connected.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether a whole line (ended by '\n') has come, waiting at most {@code wait}. */
+    boolean lineWithin(Duration wait) throws InterruptedException {
+        return lineReceived.await(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Every byte the client has sent so far. */

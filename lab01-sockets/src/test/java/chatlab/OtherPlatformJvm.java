@@ -1,5 +1,8 @@
 package chatlab;
 
+import chatlab.testkit.LineConnection;
+import chatlab.testkit.Silence;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,6 +100,35 @@ final class OtherPlatformJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the second Java process");
+        }
+    }
+
+    /**
+     * Waits until the child's client has sent a whole line to {@code server}: its connection may
+     * take as long as a JVM's start ({@link #START_WAIT}), but once connected, the line gets the
+     * same 3 s as any line a test waits for ({@link LineConnection#DEFAULT_WAIT}), not the 40 s of a
+     * start: a client that never flushes would otherwise cost 40 s. Fails at once with the
+     * child's own words if it reported an exception (a TODO...) or ended.
+     */
+    void awaitLineSentTo(FakeTcpServer server) throws InterruptedException {
+        Duration poll = Duration.ofMillis(50);
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (!server.connectedWithin(poll)) {
+            failIfFailed();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the second Java process (" + what + ") did not connect within "
+                        + START_WAIT.toSeconds() + " s");
+            }
+        }
+        Duration wait = LineConnection.DEFAULT_WAIT;
+        deadline = System.nanoTime() + wait.toNanos();
+        while (!server.lineWithin(poll)) {
+            failIfFailed();
+            if (System.nanoTime() > deadline) {
+                Silence.witness(wait);
+                throw new AssertionError("the second Java process (" + what + ") connected, but sent no whole line"
+                        + " within " + wait.toSeconds() + " s: did the client send the '\\n' and flush() its output?");
+            }
         }
     }
 

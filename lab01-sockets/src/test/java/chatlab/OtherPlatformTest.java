@@ -51,10 +51,11 @@ class OtherPlatformTest {
     @Step(5)
     @Points(2)
     @DisplayName("client: UTF-8 and '\\n' also where the default charset is not UTF-8 and lines end in \\r\\n")
-    void clientOnAnotherPlatform() throws IOException {
+    void clientOnAnotherPlatform() throws IOException, InterruptedException {
         try (FakeTcpServer server = new FakeTcpServer();
              OtherPlatformJvm child = OtherPlatformJvm.start("your EchoClient", "tcp-client",
                      String.valueOf(server.port()), OtherPlatformJvm.escape(TEXT))) {
+            child.awaitLineSentTo(server);
             String reply = child.next("REPLY");
             assertThat(new String(server.received(), StandardCharsets.UTF_8))
                     .as("the bytes your client sent for send(\"%s\"), read as UTF-8, from a JVM whose default charset"

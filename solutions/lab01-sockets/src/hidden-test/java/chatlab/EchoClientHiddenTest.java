@@ -10,23 +10,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Teacher-only tests of the TCP echo client (handout step 5). */
 @Step(5)
 class EchoClientHiddenTest {
 
-    private static final Duration REPLY_WAIT = Duration.ofSeconds(3);
-
     private static String sendTo(FakeTcpServer server, String host, String line) throws IOException {
         try (EchoClient client = new EchoClient(host, server.port())) {
-            return assertTimeoutPreemptively(REPLY_WAIT, () -> client.send(line),
-                    "send() was still waiting for the reply after 3 s");
+            return FakeTcpServer.awaitReply(() -> client.send(line));
         }
     }
 

@@ -1,6 +1,7 @@
 package chatlab.grading;
 
 import chatlab.grading.TestResult.Status;
+import chatlab.testkit.Background;
 import chatlab.testkit.ThreadFailures;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -84,6 +85,7 @@ public class GradingListener implements TestExecutionListener {
     public synchronized void executionStarted(TestIdentifier identifier) {
         if (identifier.isTest()) {
             ThreadFailures.startTest();
+            Background.testStarted();
         }
         methodOf(identifier).ifPresent(method -> {
             running.add(idOf(method));
@@ -122,6 +124,17 @@ public class GradingListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionFinished(TestIdentifier identifier, TestExecutionResult outcome) {
+        try {
+            record(identifier, outcome);
+        } finally {
+            if (identifier.isTest()) {
+                // A serve() that spins forever would keep a CPU busy until the run ends: see Background.
+                Background.stopLeftovers();
+            }
+        }
+    }
+
+    private void record(TestIdentifier identifier, TestExecutionResult outcome) {
         methodOf(identifier).ifPresent(method -> running.remove(idOf(method)));
         if (outcome.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
             if (identifier.isTest()) {

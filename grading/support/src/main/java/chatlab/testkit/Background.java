@@ -1,6 +1,8 @@
 package chatlab.testkit;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,6 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs a blocking call (such as a server's accept loop) on a daemon thread, so that a test can
  * go on, and later check, with a bound, whether the call ended and how.
+ *
+ * <p>A call that a test started and that is still running when the test has ended (after its
+ * {@code @AfterEach} closed the server) is stopped by the grading listener
+ * ({@link #stopLeftovers()}): a {@code serve()} that spins forever would otherwise keep a CPU busy
+ * for the rest of the run, one more with every test, and starve the later tests of the same
+ * run. The test that started it has its verdict already; a call that ends when it should is
+ * never touched.
  */
 public final class Background {
 
@@ -17,7 +26,12 @@ public final class Background {
         void run() throws Exception;
     }
 
+    /** The calls started since the current test began. */
+    private static final Set<Background> STARTED_IN_TEST = ConcurrentHashMap.newKeySet();
+
     private final Thread thread;
+    /** Set when the kit stopped the call after its test: what it then throws is not the code's failure. */
+    private volatile boolean stoppedAfterItsTest;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -26,8 +40,10 @@ public final class Background {
             try {
                 task.run();
             } catch (Throwable t) {
-                failure.set(t);
-                ThreadFailures.caught(Thread.currentThread(), t);
+                if (!stoppedAfterItsTest) {
+                    failure.set(t);
+                    ThreadFailures.caught(Thread.currentThread(), t);
+                }
             } finally {
                 ended.countDown();
             }
@@ -38,8 +54,35 @@ public final class Background {
 
     public static Background start(String name, Task task) {
         Background background = new Background(name, task);
+        STARTED_IN_TEST.add(background);
         background.thread.start();
         return background;
+    }
+
+    /** A new test begins: calls started before it belong to earlier tests (the grading listener calls it). */
+    public static void testStarted() {
+        STARTED_IN_TEST.clear();
+    }
+
+    /**
+     * The test has ended (its {@code @AfterEach} too): stops the calls it started that are still
+     * running, such as a {@code serve()} that spins forever and ignores {@code close()} (the
+     * grading listener calls it). On a JDK that can no longer stop a thread (20 and later) they
+     * are left running, as before.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    public static void stopLeftovers() {
+        for (Background call : STARTED_IN_TEST) {
+            if (!call.hasEnded()) {
+                call.stoppedAfterItsTest = true;
+                try {
+                    call.thread.stop();
+                } catch (UnsupportedOperationException noLongerPossible) {
+                    return;
+                }
+            }
+        }
+        STARTED_IN_TEST.clear();
     }
 
     /** Whether the call has ended, waiting at most {@code wait} for it. */

@@ -50,9 +50,9 @@ public final class TeacherTool {
         List<String> labs = List.of();
 
         @Option(names = {"-j", "--parallel"}, paramLabel = "N",
-                description = "labs graded at the same time (default: twice the number of cores, ${DEFAULT-VALUE};"
+                description = "labs graded at the same time (default: four times the number of cores, ${DEFAULT-VALUE};"
                         + " test runs mostly wait, see grading/BENCHMARK.md)")
-        int parallel = 2 * Runtime.getRuntime().availableProcessors();
+        int parallel = 4 * Runtime.getRuntime().availableProcessors();
 
         @Option(names = {"-t", "--time-limit"}, paramLabel = "SECONDS", defaultValue = "120",
                 description = "wall-clock limit for the tests of one lab of one submission (default: ${DEFAULT-VALUE})")
