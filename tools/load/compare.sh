@@ -7,7 +7,8 @@
 #   ./mvnw -B -q -pl grading/support,solutions/lab06-persistence,tools/load -am package -DskipTests
 # Usage: tools/load/compare.sh [-n RUNS] [-s SERVERS] ROW...
 #   SERVERS: a comma list of ngircd, naive, kit17, kit25 (default: these four), and before17 / before25:
-#            another chat.jar (OLD_JAR=/path/to/chat.jar, e.g. the kit before a change) on Java 17 / 25
+#            another chat.jar (OLD_JAR=/path/to/chat.jar, e.g. the kit before a change) on Java 17 / 25,
+#            with OLD_OPTS as more options of its server (e.g. OLD_OPTS="--flood-lines 0" for a jar that has a flood limit)
 #   ROW: c1000 c2000 c2000slow r20 r40 r40stop r60 memory (see below)
 # Output: one block per run in tools/load/target/compare/results.txt, and a summary line per run
 # in tools/load/target/compare/summary.txt.
@@ -48,9 +49,9 @@ start_server() { # SERVER
     kit25)  exec taskset -c 1 "$JAVA25" $KIT_OPTS -jar "$CHAT" server --port "$PORT" --log "$log" --history 0 \
                  --max-clients 5000 --flood-lines 0 ;;
     before17) exec taskset -c 1 "$JAVA17" $KIT_OPTS -jar "${OLD_JAR:?OLD_JAR=/path/to/chat.jar}" server --port "$PORT" \
-                 --log "$log" --history 0 --max-clients 5000 ;;
+                 --log "$log" --history 0 --max-clients 5000 ${OLD_OPTS:-} ;;
     before25) exec taskset -c 1 "$JAVA25" $KIT_OPTS -jar "${OLD_JAR:?OLD_JAR=/path/to/chat.jar}" server --port "$PORT" \
-                 --log "$log" --history 0 --max-clients 5000 ;;
+                 --log "$log" --history 0 --max-clients 5000 ${OLD_OPTS:-} ;;
     *) echo "unknown server $1"; exit 2 ;;
   esac > "$OUT/server-$1.out" 2>&1 &
   SERVER_PID=$!
