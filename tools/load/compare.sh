@@ -105,10 +105,14 @@ run() { # SERVER ROW then the load tool's options
   } > "$block" 2>&1
   cat "$block" | tee -a "$OUT/results.txt"
   stop_server
-  # One line per run: server, row, lost, p99, CPU, memory, stuck clients dropped, the SIGSTOPped one dropped.
-  printf '%-8s %-9s lost %-22s p99 %-10s cpu %-6s rss %s KB, %s KB/client %s %s\n' "$server" "$row" \
+  # One line per run: server, row, lost, p50, p99, the worst served sender's mean, CPU, memory,
+  # stuck clients dropped, the SIGSTOPped one dropped.
+  printf '%-8s %-9s lost %-22s p50 %-8s p99 %-10s worst sender %-9s cpu %-6s rss %s KB, %s KB/client %s %s\n' \
+    "$server" "$row" \
     "$(grep -oP 'lost \K.*' "$block" | head -1 | tr -d ' ')" \
+    "$(grep -oP 'latency ms +p50 \K[0-9.]+' "$block" | head -1)" \
     "$(grep -oP 'p99 \K[0-9.]+' "$block" | head -1)" \
+    "$(grep -oP 'worst \K[0-9.]+' "$block" | head -1)" \
     "$(grep -oP 'server cpu +\K[0-9]+ %' "$block" | tr -d ' ')" \
     "$(grep -oP 'memory \K[0-9,]+(?= KB at its end)' "$block")" \
     "$(grep -oP '[0-9.,]+(?= KB per client)' "$block")" \
