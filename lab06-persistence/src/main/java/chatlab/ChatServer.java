@@ -322,6 +322,11 @@ public class ChatServer implements Closeable {
      * senders leave together, in one system call per client: the busier the chat, the fewer calls
      * per line. And a sender cannot send faster than the rounds write: the chat slows down to what
      * the server can do, it does not pile up backlogs.
+     *
+     * <p>A thread writes one round, the one that takes its own lines, and then hands the turn to a
+     * thread still waiting for its round. Were it to write every round as long as lines come, its
+     * own client would not be read meanwhile: under a heavy load, its messages would wait seconds
+     * while everyone else's leave in milliseconds (docs/BENCHMARKS.md §7).
      */
     private void flushQueued() {
         flushTurn.lock();
@@ -337,36 +342,30 @@ public class ChatServer implements Closeable {
         } finally {
             flushTurn.unlock();
         }
-        while (true) {
-            // Let the threads that are ready to run go first: senders with a line read already queue
-            // it now, and this round takes it too (nothing to wait for when the server is idle).
-            Thread.yield();
-            List<ClientConnection> round;
-            synchronized (this) {
+        // Let the threads that are ready to run go first: senders with a line read already queue
+        // it now, and this round takes it too (nothing to wait for when the server is idle).
+        Thread.yield();
+        List<ClientConnection> round;
+        flushTurn.lock();
+        try {
+            synchronized (this) { // taken and counted in one step: a line queued after it waits for the next round
                 round = toFlush;
                 toFlush = new ArrayList<>();
             }
-            flushTurn.lock();
-            try {
-                if (round.isEmpty()) {
-                    writing = false;
-                    roundDone.signalAll();
-                    return;
-                }
-                roundsStarted++;
-            } finally {
-                flushTurn.unlock();
-            }
-            for (ClientConnection connection : round) {
-                connection.flushSoon();
-            }
-            flushTurn.lock();
-            try {
-                roundsDone++;
-                roundDone.signalAll();
-            } finally {
-                flushTurn.unlock();
-            }
+            roundsStarted++;
+        } finally {
+            flushTurn.unlock();
+        }
+        for (ClientConnection connection : round) {
+            connection.flushSoon();
+        }
+        flushTurn.lock();
+        try {
+            roundsDone++;
+            writing = false; // the next round is written by one of the threads whose lines it takes
+            roundDone.signalAll();
+        } finally {
+            flushTurn.unlock();
         }
     }
 

@@ -173,6 +173,7 @@ final class LoadRun {
             due[s] = start + period * s / due.length; // spread out, not all at the same instant
         }
         report.offeredPerSecond = senders.size() * settings.rate() * receivers;
+        report.senders(senders.size());
         out.printf("sending: %d senders x %.1f msg/s for %d s warm-up + %d s measured, %d receivers per message%n",
                 senders.size(), settings.rate(), settings.warmup().toSeconds(), settings.duration().toSeconds(),
                 receivers);
@@ -302,7 +303,7 @@ final class LoadRun {
         if (startsWith(bytes, start, end, MSG)) {
             int nameEnd = indexOf(bytes, start + MSG.length, end, (byte) ' ');
             if (nameEnd > 0 && startsWith(bytes, nameEnd + 1, end, MARK)) {
-                delivered(now, parseLong(bytes, nameEnd + 1 + MARK.length, end));
+                delivered(now, bytes, nameEnd + 1 + MARK.length, end);
             }
         } else if (!client.welcomed && startsWith(bytes, start, end, WELCOME)) {
             client.welcomed = true;
@@ -321,7 +322,7 @@ final class LoadRun {
         }
         int message = indexOf(bytes, start, end, IRC_MESSAGE);
         if (message >= 0) {
-            delivered(now, parseLong(bytes, message + IRC_MESSAGE.length, end));
+            delivered(now, bytes, message + IRC_MESSAGE.length, end);
             return;
         }
         String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
@@ -356,7 +357,9 @@ final class LoadRun {
         return -1;
     }
 
-    private void delivered(long now, long due) {
+    /** A message arrived; its text from {@code start} is {@code <due> <sender> <seq> <padding>}. */
+    private void delivered(long now, byte[] bytes, int start, int end) {
+        long due = parseLong(bytes, start, end);
         report.deliveriesReceived++;
         if (now >= measureStart && now < measureEnd) {
             report.deliveriesMeasured++;
@@ -364,6 +367,8 @@ final class LoadRun {
         if (due >= measureStart) {
             long micros = Math.max(0, (now - due) / 1000);
             report.latencyMicros.recordValue(Math.min(micros, report.latencyMicros.getHighestTrackableValue()));
+            int senderStart = indexOf(bytes, start, end, (byte) ' ') + 1;
+            report.senderLatency(senderStart > 0 ? (int) parseLong(bytes, senderStart, end) : -1, micros);
         }
     }
 
