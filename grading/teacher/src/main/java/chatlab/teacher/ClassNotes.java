@@ -41,6 +41,11 @@ public final class ClassNotes {
         traces.put(key(student, lab), Map.copyOf(byTest));
     }
 
+    /** The full reason and stack trace of every failed test of a run, by test id. */
+    Map<String, String> traces(String student, String lab) {
+        return traces.getOrDefault(key(student, lab), Map.of());
+    }
+
     /** The full reason and stack trace of a failed test, or null. */
     public String trace(String student, String lab, String testId) {
         return traces.getOrDefault(key(student, lab), Map.of()).get(testId);

@@ -53,6 +53,13 @@ final class FileTree {
         return new FileTree(files);
     }
 
+    /** The same files without those whose relative path ("chatlab/X.class") matches. */
+    FileTree without(java.util.function.Predicate<String> left) {
+        Map<String, byte[]> kept = new LinkedHashMap<>(files);
+        kept.keySet().removeIf(left);
+        return new FileTree(kept);
+    }
+
     boolean isEmpty() {
         return files.isEmpty();
     }

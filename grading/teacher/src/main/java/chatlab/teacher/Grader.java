@@ -248,12 +248,32 @@ public final class Grader {
                 .filter(lab -> wanted.test(submission, lab)).count()).sum();
         try (ProgressBar bar = options.progress() ? progressBar(total) : null) {
             List<Future<LabGrade>> runs = new ArrayList<>();
+            // An untouched starter is graded once per lab; its other copies share that run. In a
+            // weekly session most labs of most students are untouched, and the same code scores the same.
+            Map<Lab, Future<LabGrade>> starterRuns = new LinkedHashMap<>();
+            int shared = 0;
             for (Submission submission : submissions) {
                 for (Lab lab : labs) {
                     if (!wanted.test(submission, lab)) {
                         continue;
                     }
-                    runs.add(pool.submit(() -> {
+                    Future<LabGrade> starterRun = sources.get(submission.student()).get(lab).untouched()
+                            ? starterRuns.get(lab) : null;
+                    if (starterRun != null) {
+                        // A worker may wait for it: it was submitted earlier, so a worker already has it or will take it first.
+                        runs.add(pool.submit(() -> {
+                            try {
+                                return shareStarterRun(get(starterRun), submission.student(), grades);
+                            } finally {
+                                if (bar != null) {
+                                    bar.step();
+                                }
+                            }
+                        }));
+                        shared++;
+                        continue;
+                    }
+                    Future<LabGrade> run = pool.submit(() -> {
                         Path job = Files.createDirectories(work.resolve("jobs").resolve(submission.student())
                                 .resolve(lab.name()));
                         try {
@@ -275,14 +295,29 @@ public final class Grader {
                                 bar.setExtraMessage(submission.student() + " " + lab.name());
                             }
                         }
-                    }));
+                    });
+                    runs.add(run);
+                    if (sources.get(submission.student()).get(lab).untouched()) {
+                        starterRuns.put(lab, run);
+                    }
                 }
             }
             for (Future<LabGrade> run : runs) {
                 grades.add(get(run));
             }
-            return runs.size();
+            if (shared > 0) {
+                log.printf("  %d untouched starter(s) shared the run of an earlier untouched copy of the same lab.%n", shared);
+            }
+            return runs.size() - shared;
         }
+    }
+
+    /** An untouched starter's grade: the one of the first untouched copy of the lab, under this student's name. */
+    private static LabGrade shareStarterRun(LabGrade first, String student, ClassGrades grades) {
+        grades.notes().traces(student, first.lab(), grades.notes().traces(first.student(), first.lab()));
+        grades.notes().untouched(student, first.lab());
+        return new LabGrade(student, first.lab(), first.verdict(), first.result(), first.detail(), first.output(),
+                first.outputBytes(), Duration.ZERO, first.flags());
     }
 
     /** The submissions to grade: the ones named, or all. */

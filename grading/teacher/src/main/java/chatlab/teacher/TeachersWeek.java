@@ -4,6 +4,7 @@ import chatlab.teacher.Kit.Lab;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,10 +75,15 @@ final class TeachersWeek {
         }
     }
 
-    /** Whether the student's lab is its starter as given: same Java files, same code. */
+    /**
+     * Whether the student's lab is its starter as given: same Java files, same code, same resources
+     * (the grader shares one run among untouched copies, so whatever is compiled must be the same).
+     */
     static boolean untouched(Submission submission, Lab lab, Path unpacked) throws IOException {
         Optional<Path> folder = submission.labFolder(lab.name(), unpacked);
-        return folder.isPresent() && sameCode(folder.get().resolve("src/main/java"), lab.dir().resolve("src/main/java"));
+        return folder.isPresent() && sameCode(folder.get().resolve("src/main/java"), lab.dir().resolve("src/main/java"))
+                && texts(folder.get().resolve("src/main/resources"), "")
+                        .equals(texts(lab.dir().resolve("src/main/resources"), ""));
     }
 
     static boolean sameCode(Path one, Path other) throws IOException {
@@ -86,11 +92,19 @@ final class TeachersWeek {
     }
 
     static Map<String, String> javaSources(Path root) throws IOException {
+        return texts(root, ".java");
+    }
+
+    /** The files under root whose names end with suffix, by relative path; line ends and edge blanks ignored. */
+    private static Map<String, String> texts(Path root, String suffix) throws IOException {
         Map<String, String> sources = new TreeMap<>();
         if (Files.isDirectory(root)) {
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-                    sources.put(root.relativize(file).toString(), Files.readString(file).replace("\r\n", "\n").strip());
+                for (Path file : files.filter(path -> Files.isRegularFile(path) && path.toString().endsWith(suffix))
+                        .toList()) {
+                    // Any bytes (a resource may be binary): each byte is one char in ISO-8859-1.
+                    String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    sources.put(root.relativize(file).toString(), text.replace("\r\n", "\n").strip());
                 }
             }
         }

@@ -59,6 +59,11 @@ class GradingIT {
         generated.write("hanging", GeneratedClass.loopsForever());
         generated.write("exits", GeneratedClass.exits());
         generated.write("flooding", GeneratedClass.printsForever());
+        // Two students who have not started: the second shares the first one's run.
+        for (String student : List.of("untouched", "untouched-too")) {
+            GeneratedClass.copy(KIT.resolve(LAB).resolve("src/main"), submissions.resolve(student).resolve(LAB)
+                    .resolve("src/main"));
+        }
         Files.createDirectories(submissions.resolve("missing/some-other-folder"));
 
         output = temp.resolve("out");
@@ -85,6 +90,20 @@ class GradingIT {
             assertThat(grade.verdict()).as(student).isEqualTo(Verdict.GRADED);
             assertThat(grade.points()).as(student + ": " + failures(grade)).isEqualTo(max);
         }
+    }
+
+    @Test
+    void untouchedStartersShareOneRun() {
+        LabGrade untouched = grades.grade("untouched", LAB);
+        LabGrade again = grades.grade("untouched-too", LAB);
+        assertThat(untouched.verdict()).isEqualTo(Verdict.GRADED);
+        assertThat(untouched.points()).isZero();
+        assertThat(again.verdict()).isEqualTo(untouched.verdict());
+        assertThat(again.tests()).as("the same run's results").isEqualTo(untouched.tests());
+        assertThat(List.of(untouched.took(), again.took())).as("one of them ran, the other took nothing")
+                .containsOnlyOnce(Duration.ZERO);
+        assertThat(log).contains("1 untouched starter(s) shared the run");
+        assertThat(grades.notes().isUntouched("untouched-too", LAB)).isTrue();
     }
 
     @Test
@@ -158,7 +177,9 @@ class GradingIT {
                 "flooding," + max + "," + max,
                 "hanging," + grades.total("hanging") + "," + grades.total("hanging"),
                 "missing,0,0",
-                "partly," + (max - plantedBugCost()) + "," + (max - plantedBugCost()));
+                "partly," + (max - plantedBugCost()) + "," + (max - plantedBugCost()),
+                "untouched,0,0",
+                "untouched-too,0,0");
     }
 
     @Test
