@@ -3,6 +3,7 @@ package chatlab;
 import chatlab.grading.Points;
 import chatlab.grading.Step;
 import chatlab.testkit.Background;
+import chatlab.testkit.Silence;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,19 @@ class UdpEchoTest {
         socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
     }
 
+    /** The next datagram, waiting {@link Silence#replyWait()}: 3 s, or less once this run's code left a reply unsent. */
     private static String receive(DatagramSocket socket) throws IOException {
         DatagramPacket packet = new DatagramPacket(new byte[70_000], 70_000);
+        Duration wait = Silence.replyWait();
+        socket.setSoTimeout((int) wait.toMillis());
         try {
             socket.receive(packet);
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no datagram came back within " + WAIT_MS + " ms: does the server send its reply"
-                    + " to the address and port the request came from?");
+            Silence.witness(wait);
+            throw new AssertionError("no datagram came back within " + wait.toMillis() + " ms" + Silence.shortened(wait)
+                    + ": does the server send its reply to the address and port the request came from?");
         }
+        Silence.heard();
         return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
     }
 

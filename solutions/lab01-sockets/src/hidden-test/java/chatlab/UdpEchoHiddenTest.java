@@ -3,6 +3,7 @@ package chatlab;
 import chatlab.grading.Points;
 import chatlab.grading.Step;
 import chatlab.testkit.Background;
+import chatlab.testkit.Silence;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +38,19 @@ class UdpEchoHiddenTest {
         socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName(host), port));
     }
 
+    /** The next datagram, waiting {@link Silence#replyWait()}: 3 s, or less once this run's code left a reply unsent. */
     private static DatagramPacket receive(DatagramSocket socket, String what) throws IOException {
         DatagramPacket packet = new DatagramPacket(new byte[70_000], 70_000);
+        Duration wait = Silence.replyWait();
+        socket.setSoTimeout((int) wait.toMillis());
         try {
             socket.receive(packet);
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no datagram came back within " + WAIT_MS + " ms: " + what);
+            Silence.witness(wait);
+            throw new AssertionError("no datagram came back within " + wait.toMillis() + " ms" + Silence.shortened(wait)
+                    + ": " + what);
         }
+        Silence.heard();
         return packet;
     }
 

@@ -17,8 +17,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * for the rest of the run, one more with every test, and starve the later tests of the same
  * run. The test that started it has its verdict already; a call that ends when it should is
  * never touched.
+ *
+ * <p>Waiting for an end is made cheap the way {@link Silence} makes waiting for a reply cheap: once
+ * a call of this run (one test JVM, one lab) has kept running through a whole wait of
+ * {@link #FULL_WAIT} or more (a {@code serve()} that ignores {@code close()}), later waits of 3 s
+ * or more for a call to end are {@link #AFTER_A_CALL_NEVER_ENDED} (1 s). A call that ends does so
+ * within milliseconds, so this never fails code that ends its calls; shorter waits (a test's own
+ * pauses) are never touched; and {@link #describe()} says when a wait was shortened and why.
  */
 public final class Background {
+
+    /** A wait this long that a call outlived shows the run's code may never end its calls. */
+    static final Duration FULL_WAIT = Duration.ofSeconds(3);
+    /** The wait for an end once a call of this run has outlived a whole {@link #FULL_WAIT}. */
+    public static final Duration AFTER_A_CALL_NEVER_ENDED = Duration.ofSeconds(1);
+
+    private static volatile boolean aCallNeverEnded;
 
     /** A call that may throw anything, like a server's {@code serve()}. */
     @FunctionalInterface
@@ -34,6 +48,8 @@ public final class Background {
     private volatile boolean stoppedAfterItsTest;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The last wait for this call's end, when it was shortened (see above); else null. */
+    private volatile Duration shortenedWait;
 
     private Background(String name, Task task) {
         thread = new Thread(() -> {
@@ -85,14 +101,28 @@ public final class Background {
         STARTED_IN_TEST.clear();
     }
 
-    /** Whether the call has ended, waiting at most {@code wait} for it. */
+    /**
+     * Whether the call has ended, waiting at most {@code wait} for it (or less, once a call of
+     * this run never ended: see above).
+     */
     public boolean endsWithin(Duration wait) {
+        Duration bounded = aCallNeverEnded && wait.compareTo(FULL_WAIT) >= 0 ? AFTER_A_CALL_NEVER_ENDED : wait;
+        shortenedWait = bounded.equals(wait) ? null : bounded;
         try {
-            return ended.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            boolean hasEnded = ended.await(bounded.toMillis(), TimeUnit.MILLISECONDS);
+            if (!hasEnded && bounded.compareTo(FULL_WAIT) >= 0) {
+                aCallNeverEnded = true;
+            }
+            return hasEnded;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Forgets what this JVM has seen: for the test kit's own tests, which share one JVM. */
+    static void reset() {
+        aCallNeverEnded = false;
     }
 
     public boolean hasEnded() {
@@ -107,7 +137,10 @@ public final class Background {
     /** A sentence describing how the call ended, for failure messages. */
     public String describe() {
         if (!hasEnded()) {
-            return "it is still running";
+            Duration shortened = shortenedWait;
+            return shortened == null ? "it is still running" : "it is still running (waited " + shortened.toSeconds()
+                    + " s, not " + FULL_WAIT.toSeconds() + " s: earlier in this run a call already kept running for "
+                    + FULL_WAIT.toSeconds() + " s after it should have ended)";
         }
         Throwable thrown = failure();
         return thrown == null ? "it returned" : "it threw " + thrown;

@@ -16,6 +16,7 @@ class BackgroundTest {
     @AfterEach
     void releaseWaitingCalls() {
         release.countDown();
+        Background.reset();
     }
 
     /** Like a serve() that spins before accepting: ignores close() and interrupts. */
@@ -52,5 +53,38 @@ class BackgroundTest {
         assertThat(earlier.endsWithin(Duration.ofSeconds(5))).isTrue();
         assertThat(earlier.failure()).isNull();
         assertThat(ended.failure()).isNull();
+    }
+
+    @Test
+    void afterACallOutlivedAWholeWaitLaterWaitsForAnEndAreShorterAndSaySo() {
+        Background.reset();
+        Background.testStarted();
+        Background ignoresClose = Background.start("serve() that ignores close()", BackgroundTest::spinForever);
+        assertThat(ignoresClose.endsWithin(Duration.ofMillis(200))).as("a short wait proves nothing").isFalse();
+        Background stillRunning = Background.start("a later serve() that never ends", release::await);
+        assertThat(stillRunning.endsWithin(Duration.ofSeconds(3))).as("the whole wait").isFalse();
+        assertThat(stillRunning.describe()).isEqualTo("it is still running");
+
+        Background neverEnds = Background.start("another call that never ends", release::await);
+        long start = System.nanoTime();
+        assertThat(neverEnds.endsWithin(Duration.ofSeconds(3))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited 1 s, not 3 s").isLessThan(Duration.ofMillis(2500));
+        assertThat(neverEnds.describe()).isEqualTo("it is still running (waited 1 s, not 3 s: earlier in this run a"
+                + " call already kept running for 3 s after it should have ended)");
+        Background endsAtOnce = Background.start("a call that returns", () -> { });
+        assertThat(endsAtOnce.endsWithin(Duration.ofSeconds(3))).as("a call that ends still ends").isTrue();
+        Background.stopLeftovers();
+    }
+
+    @Test
+    void withoutACallThatOutlivedAWholeWaitEveryWaitIsWhole() throws InterruptedException {
+        Background.reset();
+        CountDownLatch started = new CountDownLatch(1);
+        Background slow = Background.start("a call that takes 1.5 s", () -> {
+            started.countDown();
+            Thread.sleep(1500);
+        });
+        started.await();
+        assertThat(slow.endsWithin(Duration.ofSeconds(3))).as("1.5 s is within the whole 3 s").isTrue();
     }
 }
