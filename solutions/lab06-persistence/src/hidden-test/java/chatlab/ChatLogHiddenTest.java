@@ -13,6 +13,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -348,13 +349,23 @@ class ChatLogHiddenTest {
         }
     }
 
-    /** The lines queued for bob before the log blocks: far more than the sockets' buffers hold (a few 100 KB). */
+    /** The lines queued for bob before the log blocks: about 1 MB, far more than the sockets' buffers hold (a few 100 KB). */
     private static final int BACKLOG_LINES = 250;
 
+    /**
+     * The server sends a line right after its lock, so a line queued before its record is written
+     * (the mistake) is still held back while the log's write waits, unless bytes are already on
+     * their way to that client: a slow reader whose backlog the server is still sending as he reads.
+     * bob reads nothing while 1 MB is sent to him; then the log's pipe is left one page of room and
+     * alice sends a line whose record is longer than a page, so the server is seen writing it, and
+     * waiting. bob now reads his backlog: the new line must not follow it until the pipe is read.
+     * A line that came early fails only if its record was still incomplete in the pipe then.
+     */
     @Test
     @Order(6)
     @Step(3)
     @Points(1)
+    @Timeout(60) // 3 MB through the sockets and the pipe, and 2 s of silence: over the usual 10 s on a busy machine
     @DisplayName("a slow reader whose backlog is still being sent gets no line before its record (the log is a pipe nobody reads)")
     void slowReaderGetsNoLineBeforeItsRecord() throws Exception {
         try (Pipe pipe = Pipe.make(folder.resolve("chat_log.fifo"));
