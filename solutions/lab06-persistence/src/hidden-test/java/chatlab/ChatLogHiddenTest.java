@@ -389,12 +389,16 @@ class ChatLogHiddenTest {
             String lastRecord = " MSG alice m" + (BACKLOG_LINES - 1) + " " + filler + "\n";
             AtomicBoolean allRecorded = new AtomicBoolean();
             Background recording = Background.start("pipe drain", () -> allRecorded.set(pipe.drainUntilItEndsWith(lastRecord)));
-            for (int i = 0; i < BACKLOG_LINES; i++) {
-                alice.send("m" + i + " " + filler);
-            }
+            // Sent by a thread of its own: a server that stopped reading alice would block the sender, never the test.
+            Background sending = Background.start("alice's messages", () -> {
+                for (int i = 0; i < BACKLOG_LINES; i++) {
+                    alice.send("m" + i + " " + filler);
+                }
+            });
             for (int i = 0; i < BACKLOG_LINES; i++) {
                 assertThat(Waits.nextLine(alice, serving, "alice's own m" + i)).isEqualTo("MSG alice m" + i + " " + filler);
             }
+            assertThat(sending.endsWithin(Waits.WAIT)).as("alice's messages sent").isTrue();
             assertThat(recording.endsWithin(Duration.ofSeconds(15)) && allRecorded.get()).as("the log after alice's %d"
                     + " messages: each recorded, the last one at the end", BACKLOG_LINES).isTrue();
             // Room for one page, and a record longer than a page: its write starts, then waits.
