@@ -13,6 +13,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -347,6 +349,95 @@ class ChatLogHiddenTest {
         }
     }
 
+    /** The lines queued for bob before the log blocks: about 1 MB, far more than the sockets' buffers hold (a few 100 KB). */
+    private static final int BACKLOG_LINES = 250;
+
+    /**
+     * The server sends a line right after its lock, so a line queued before its record is written
+     * (the mistake) is still held back while the log's write waits, unless bytes are already on
+     * their way to that client: a slow reader whose backlog the server is still sending as he reads.
+     * bob reads nothing while 1 MB is sent to him; then the log's pipe is left one page of room and
+     * alice sends a line whose record is longer than a page, so the server is seen writing it, and
+     * waiting. bob now reads his backlog: the new line must not follow it until the pipe is read.
+     * A line that came early fails only if its record was still incomplete in the pipe then.
+     */
+    @Test
+    @Order(6)
+    @Step(3)
+    @Points(1)
+    @Timeout(60) // 3 MB through the sockets and the pipe, and 2 s of silence: over the usual 10 s on a busy machine
+    @DisplayName("a slow reader whose backlog is still being sent gets no line before its record (the log is a pipe nobody reads)")
+    void slowReaderGetsNoLineBeforeItsRecord() throws Exception {
+        try (Pipe pipe = Pipe.make(folder.resolve("chat_log.fifo"));
+             ServerLogCapture serverLog = ServerLogCapture.start()) {
+            // Patient limits, so that bob's backlog is neither refused nor dropped: the order is judged, not the limits.
+            ServerLimits patient = ServerLimits.DEFAULT.withSendQueue(256L * 1024 * 1024, Duration.ofMinutes(10))
+                    .withFlood(FloodLimit.NONE);
+            ChatServer server = new ChatServer(InetAddress.getLoopbackAddress(), 0, pipe.path, 0, patient);
+            servers.add(server);
+            Background serving = Background.start("ChatServer.serve", server::serve);
+            servings.add(serving);
+            LineConnection alice = join(server, serving, "alice");
+            LineConnection bob = join(server, serving, "bob");
+            assertThat(Waits.nextLine(alice, serving, "alice's notice that bob joined")).isEqualTo("JOINED bob");
+            if (!pipe.carries(" JOINED bob\n", serverLog, "bob joined, but his JOINED record never reached the log:"
+                    + " record every line in broadcast(), and flush() it")) {
+                return; // this log cannot write to a pipe at all: no order to judge
+            }
+            // bob reads nothing for now: most of these lines wait in the server, which sends them as bob reads.
+            String filler = "b".repeat(4000);
+            String lastRecord = " MSG alice m" + (BACKLOG_LINES - 1) + " " + filler + "\n";
+            AtomicBoolean allRecorded = new AtomicBoolean();
+            Background recording = Background.start("pipe drain", () -> allRecorded.set(pipe.drainUntilItEndsWith(lastRecord)));
+            // Sent by a thread of its own: a server that stopped reading alice would block the sender, never the test.
+            Background sending = Background.start("alice's messages", () -> {
+                for (int i = 0; i < BACKLOG_LINES; i++) {
+                    alice.send("m" + i + " " + filler);
+                }
+            });
+            for (int i = 0; i < BACKLOG_LINES; i++) {
+                assertThat(Waits.nextLine(alice, serving, "alice's own m" + i)).isEqualTo("MSG alice m" + i + " " + filler);
+            }
+            assertThat(sending.endsWithin(Waits.WAIT)).as("alice's messages sent").isTrue();
+            assertThat(recording.endsWithin(Duration.ofSeconds(15)) && allRecorded.get()).as("the log after alice's %d"
+                    + " messages: each recorded, the last one at the end", BACKLOG_LINES).isTrue();
+            // Room for one page, and a record longer than a page: its write starts, then waits.
+            pipe.fillBut(Pipe.PAGE);
+            String text = "x".repeat(4070); // a record of over 4096 bytes
+            alice.send(text);
+            assertThat(pipe.grows()).as("bytes of alice's new record in the log, written while bob was behind:"
+                    + " none came (record every line in broadcast(), and flush() it)").isTrue();
+            // The server is now writing the record, and waits for the pipe. bob reads his backlog.
+            for (int i = 0; i < BACKLOG_LINES; i++) {
+                assertThat(Waits.nextLine(bob, serving, "bob's m" + i + " (bob was behind)"))
+                        .isEqualTo("MSG alice m" + i + " " + filler);
+            }
+            String early = null;
+            try {
+                early = bob.readLine(Duration.ofSeconds(2));
+            } catch (AssertionError nothingYet) {
+                // right: the line waits for its record
+            }
+            String record = " MSG alice " + text + "\n";
+            if (early != null && pipe.takeWhatItHolds().contains(record)) {
+                return; // the pipe took the whole record (a pipe larger than Linux's 64 KB): no order to judge
+            }
+            assertThat(early == null ? null : shorten(early)).as("the line bob received while the log was still"
+                    + " writing its record (the file was full), as he caught up with the lines he was behind on:"
+                    + " a line was queued for bob before it was recorded, and the server sent it on as bob read."
+                    + " log.append(line) comes first in broadcast(), before any client's queue gets the line").isNull();
+            Background drain = pipe.drainUntil(serving::hasEnded);
+            assertThat(Waits.nextLine(bob, serving, "alice's new message at bob, once the log could be written again"))
+                    .isEqualTo("MSG alice " + text);
+            assertThat(Waits.nextLine(alice, serving, "alice's own message, once the log could be written again"))
+                    .isEqualTo("MSG alice " + text);
+            server.close();
+            boolean ended = serving.endsWithin(Waits.WAIT) && drain.endsWithin(Waits.WAIT);
+            assertThat(ended).as("serve() ended after close()").isTrue();
+            assertThat(pipe.drained()).as("what the server wrote to the log").contains(record);
+        }
+    }
+
     // ---------------------------------------------------------------- step 4: reading back
 
     @Test
@@ -564,7 +655,13 @@ class ChatLogHiddenTest {
      * next write has to wait until the test reads again.
      */
     private static final class Pipe implements AutoCloseable {
+        /** Linux's pipe: 16 pages of 4 KB. */
+        static final int PAGE = 4096;
+        static final int CAPACITY = 16 * PAGE;
+        /** How long the server may stay silent while a helper waits for its writes. */
+        private static final Duration QUIET = Duration.ofSeconds(10);
         final Path path;
+        private int filled;
         private final RandomAccessFile ends;
         private final FileInputStream reader;
         private final FileOutputStream filler;
@@ -612,6 +709,65 @@ class ChatLogHiddenTest {
                 }
             });
             Waits.until(() -> available(reader) >= 65536, () -> "the test could not fill the pipe");
+        }
+
+        /**
+         * Reads what the server writes until the log read so far ends with this text, or nothing
+         * came for 10 s; whether it ends so. Only for a server that then writes nothing more.
+         */
+        boolean drainUntilItEndsWith(String text) throws IOException {
+            byte[] end = text.getBytes(StandardCharsets.UTF_8);
+            long giveUp = System.nanoTime() + QUIET.toNanos();
+            while (System.nanoTime() < giveUp) {
+                byte[] bytes = readAvailable(reader);
+                if (bytes.length == 0) {
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
+                giveUp = System.nanoTime() + QUIET.toNanos();
+                synchronized (drained) {
+                    drained.write(bytes);
+                    if (bytes[bytes.length - 1] == '\n' && drained.size() >= end.length) { // a record ends here
+                        byte[] all = drained.toByteArray();
+                        if (java.util.Arrays.equals(all, all.length - end.length, all.length, end, 0, end.length)) {
+                            return available(reader) == 0;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Fills the empty pipe but {@code room} bytes (Linux's pipe: 16 pages of 4 KB), in one write:
+         * a record longer than the room is written in part, then its write waits (see {@link #grows}).
+         */
+        void fillBut(int room) {
+            int bytes = CAPACITY - room;
+            fill = Background.start("pipe filler", () -> filler.write(new byte[bytes]));
+            Waits.until(() -> fill.hasEnded() && available(reader) == bytes,
+                    () -> "the test could not fill the pipe (" + available(reader) + " bytes in it)");
+            filled = bytes;
+        }
+
+        /** Whether the server writes into the pipe after {@link #fillBut} within 10 s. */
+        boolean grows() {
+            long giveUp = System.nanoTime() + QUIET.toNanos();
+            while (System.nanoTime() < giveUp) {
+                if (available(reader) > filled) {
+                    return true;
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+            return false;
+        }
+
+        /** Reads what the pipe holds now (nothing written later), keeps it with what was drained and returns it all. */
+        String takeWhatItHolds() throws IOException {
+            synchronized (drained) {
+                drained.write(readAvailable(reader));
+                return drained.toString(StandardCharsets.UTF_8);
+            }
         }
 
         /** Stops filling and reads everything, until the condition holds and the pipe is empty (15 s at most). */
