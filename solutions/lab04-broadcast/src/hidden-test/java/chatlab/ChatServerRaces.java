@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The scenarios of {@link ChatServerRacesHiddenTest}, each run in a JVM of its own by
  * {@link ChildScenario}: the server runs in a third JVM under the debugger, which stops a thread
- * of the student's code right after a call of {@link ClientHandler#offer} (public, named by the
- * handout) while the test's clients go on talking.
+ * of the student's code at a call every correct server makes (right after
+ * {@link ClientHandler#offer}, public and named by the handout, or as it enters the given
+ * {@link ClientConnection#write}) while the test's clients go on talking.
  */
 final class ChatServerRaces {
 
