@@ -158,7 +158,7 @@ final class ChatServerRaces {
                 + " held just after starting it (as the operating system may do), and afterwards online() still"
                 + " answers " + online.substring("online ".length()) + ": alice stays registered forever. Register the"
                 + " client (add it to the set) BEFORE starting its thread: the thread may run to its end, removal"
-                + " included, before the accept thread's next statement (handout step 2)");
+                + " included, before the accept thread's next statement (step 2)");
     }
 
     /** Waits for a ClientHandler.run() to return, letting every other call go on; false after {@code wait}. */
