@@ -9,23 +9,30 @@ import com.sun.jdi.ThreadReference;
 import com.sun.jdi.Value;
 import com.sun.jdi.event.Event;
 import com.sun.jdi.event.LocatableEvent;
+import com.sun.jdi.event.MethodEntryEvent;
 import com.sun.jdi.event.MethodExitEvent;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
+import com.sun.jdi.request.MethodEntryRequest;
 import com.sun.jdi.request.MethodExitRequest;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scenarios of {@link ChatServerRacesHiddenTest}, each run in a JVM of its own by
  * {@link ChildScenario}: the server runs in a third JVM under the debugger, which stops a thread
- * of the student's code right after a call of {@link ClientHandler#offer} (public, named by the
- * handout) while the test's clients go on talking.
+ * of the student's code at a call every correct server makes (right after
+ * {@link ClientHandler#offer}, public and named by the handout, or as it enters the given
+ * {@link ClientConnection#write}) while the test's clients go on talking.
  */
 final class ChatServerRaces {
 
@@ -43,6 +50,7 @@ final class ChatServerRaces {
             try {
                 switch (args[0]) {
                     case "noBroadcastAfterTheError" -> races.noBroadcastAfterTheError();
+                    case "errorAfterTheQueuedLines" -> races.errorAfterTheQueuedLines();
                     default -> throw new IllegalArgumentException("no scenario " + args[0]);
                 }
             } finally {
@@ -116,6 +124,161 @@ final class ChatServerRaces {
             if (held != null) {
                 held.resume();
             }
+        }
+    }
+
+    /**
+     * PROTOCOL.md: ERROR LINE_TOO_LONG is the last line the client gets, after the lines already
+     * queued for it. vic's writer thread is held as it begins to send WELCOME vic (with
+     * {@link ClientConnection#write}, given: the one way to the socket), as the operating system
+     * may pause it there; bob's messages then wait in vic's queue, and vic sends a line too long.
+     * A server that queues the ERROR sends nothing to vic while its writer is held, and the ERROR
+     * last once it is let go; a server whose reading thread writes the ERROR itself sends it at
+     * once, before the queued lines, every time.
+     */
+    void errorAfterTheQueuedLines() throws Exception {
+        jvm.send("serve");
+        EventRequestManager requests = jvm.vm().eventRequestManager();
+        EventSorter events = new EventSorter(jvm);
+        ThreadReference held = null;
+        try (LineConnection bob = LineConnection.open(port); LineConnection vic = LineConnection.open(port)) {
+            bob.send("bob");
+            assertThat(bob.readLine(REPLY)).isEqualTo("WELCOME bob");
+            MethodEntryRequest writes = requests.createMethodEntryRequest();
+            writes.addClassFilter("chatlab.ClientConnection");
+            writes.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            events.hold(call -> isWriteOf(call, "WELCOME vic"));
+            writes.enable();
+            vic.send("vic");
+            held = events.awaitHeld(EVENT_WAIT);
+            assertThat(held).as("the server should send WELCOME vic (ClientConnection.write) within "
+                    + EVENT_WAIT.toSeconds() + " s of vic's name").isNotNull();
+            events.letEverythingGo();
+            assertThat(bob.readLine(REPLY)).isEqualTo("JOINED vic");
+            List<String> queued = List.of("one", "two", "three");
+            for (String message : queued) {
+                bob.send(message);
+                assertThat(bob.readLine(REPLY)).isEqualTo("MSG bob " + message); // broadcast: queued for vic too
+            }
+            MethodExitRequest offers = requests.createMethodExitRequest();
+            offers.addClassFilter("chatlab.ClientHandler");
+            offers.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            events.signal(call -> isWriteOf(call, "ERROR LINE_TOO_LONG") || isOfferOf(call, "ERROR LINE_TOO_LONG"));
+            offers.enable();
+            vic.send("v".repeat(Protocol.MAX_LINE_BYTES + 1000));
+            // Whether the ERROR is queued (offer) or written at once: either ends the wait. A server
+            // that queues it another way is let go after the bound and checked as it is.
+            LocatableEvent error = events.awaitSignal(EVENT_WAIT);
+            List<String> got = new ArrayList<>();
+            if (error != null && error.location().method().name().equals("write")) {
+                got.add(vic.readLine(REPLY)); // written past the held writer: it arrives now
+            }
+            requests.deleteEventRequest(writes);
+            requests.deleteEventRequest(offers);
+            events.letEverythingGo();
+            held.resume();
+            held = null;
+            String line;
+            while ((line = vic.readLine(REPLY)) != null) {
+                got.add(line);
+            }
+            assertThat(got).as("the lines vic received after its line too long").isNotEmpty();
+            boolean errorLast = got.get(got.size() - 1).startsWith("ERROR LINE_TOO_LONG");
+            assertThat(errorLast).as("vic's writer thread was held (as the operating system may do) while lines were"
+                    + " queued for vic; vic then sent a line too long and received " + got + ": the ERROR must come last."
+                    + " One that comes first was written by another thread: queue it (offer), so only the writer thread"
+                    + " writes to the socket").isTrue();
+        } finally {
+            events.letEverythingGo();
+            if (held != null) {
+                held.resume();
+            }
+        }
+    }
+
+    private static boolean isWriteOf(LocatableEvent call, String start) {
+        return call instanceof MethodEntryEvent && call.location().method().name().equals("write")
+                && argument(call).startsWith(start);
+    }
+
+    private static boolean isOfferOf(LocatableEvent call, String start) {
+        return call instanceof MethodExitEvent && call.location().method().name().equals("offer")
+                && argument(call).startsWith(start);
+    }
+
+    private static String argument(LocatableEvent call) {
+        try {
+            return firstArgument(call);
+        } catch (IncompatibleThreadStateException notSuspended) {
+            return "";
+        }
+    }
+
+    /**
+     * Takes every event of the debugged JVM on a thread of its own and lets its thread go on, except
+     * the first that the scenario said to {@link #hold}: that one stays stopped until the scenario
+     * resumes it. An event the scenario waits for as a {@link #signal} is let go and handed over.
+     * (Events of a request just deleted may still be on their way: they are let go too.)
+     */
+    private static final class EventSorter {
+
+        private final BlockingQueue<LocatableEvent> handedOver = new LinkedBlockingQueue<>();
+        private volatile Predicate<LocatableEvent> toHold = call -> false;
+        private volatile Predicate<LocatableEvent> toSignal = call -> false;
+
+        EventSorter(DebuggedJvm jvm) {
+            Thread sorter = new Thread(() -> {
+                while (true) {
+                    Event event = jvm.nextEvent(Duration.ofSeconds(1));
+                    if (event instanceof LocatableEvent call) {
+                        sort(call);
+                    }
+                }
+            }, "event sorter");
+            sorter.setDaemon(true);
+            sorter.start();
+        }
+
+        private void sort(LocatableEvent call) {
+            try {
+                if (toHold.test(call)) {
+                    toHold = other -> false; // only the first
+                    handedOver.add(call);
+                    return;
+                }
+                if (toSignal.test(call)) {
+                    handedOver.add(call);
+                }
+                call.thread().resume();
+            } catch (com.sun.jdi.VMDisconnectedException gone) {
+                // the server's JVM ended
+            }
+        }
+
+        void hold(Predicate<LocatableEvent> which) {
+            handedOver.clear();
+            toHold = which;
+        }
+
+        void signal(Predicate<LocatableEvent> which) {
+            handedOver.clear();
+            toSignal = which;
+        }
+
+        void letEverythingGo() {
+            toHold = call -> false;
+            toSignal = call -> false;
+        }
+
+        /** The thread held, or null if no call to hold came within {@code wait}. */
+        ThreadReference awaitHeld(Duration wait) throws InterruptedException {
+            LocatableEvent call = handedOver.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return call == null ? null : call.thread();
+        }
+
+        /** The call signalled, or null if none came within {@code wait}. */
+        LocatableEvent awaitSignal(Duration wait) throws InterruptedException {
+            return handedOver.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

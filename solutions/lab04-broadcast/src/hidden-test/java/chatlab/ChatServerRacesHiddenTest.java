@@ -30,4 +30,13 @@ class ChatServerRacesHiddenTest {
     void noBroadcastAfterTheError() throws Exception {
         ChildScenario.run("chatlab.ChatServerRaces", "noBroadcastAfterTheError", LIMIT);
     }
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("ERROR LINE_TOO_LONG comes after the lines already queued for the client, even while its writer thread is held")
+    @Timeout(150)
+    void errorAfterTheQueuedLines() throws Exception {
+        ChildScenario.run("chatlab.ChatServerRaces", "errorAfterTheQueuedLines", LIMIT);
+    }
 }
