@@ -186,4 +186,27 @@ class ServerConnectionHiddenTest extends ConnectionTestBase {
                 + " daemon: blocked on the socket, it keeps the program running after the window is closed. Call"
                 + " setDaemon(true) before starting it (handout step 3)", thread.getName()).isTrue();
     }
+
+    @Test
+    @Order(107)
+    @Step(4)
+    @Points(1)
+    @DisplayName("hidden: a second quit(), or quit() after close(), does nothing and throws nothing")
+    void quitTwiceDoesNothing() {
+        FakeServer.Peer alice = join("alice");
+        returnsAtOnce("quit(), then quit() again", () -> {
+            connection().quit();
+            connection().quit();
+        });
+        assertThat(alice.readLine("{quit}")).as("the line quit() sent").isEqualTo("{quit}");
+        assertThat(alice.readLine("the end of the connection after {quit}"))
+                .as("after {quit}, nothing more: a second quit() does nothing").isNull();
+        FakeServer.Peer bob = join("bob");
+        returnsAtOnce("close(), then quit()", () -> {
+            connection().close();
+            connection().quit();
+        });
+        assertThat(bob.readLine("the end of the connection after close()"))
+                .as("after close(), quit() does nothing: the connection is closed already").isNull();
+    }
 }
