@@ -176,6 +176,8 @@ class ConnectFormTest extends FormTestBase {
                         + " say so, but the form shows: \"" + Edt.call("reading the form", this::formMessages) + "\"");
         assertThat(connectEnabled()).as("the Connect button, after the name was refused").isTrue();
         assertThat(connected).as("the connections handed over after a refused name").isEmpty();
+        assertThat(status()).as("the status under the form, once the name error label says what is wrong: blank (it"
+                + " still said \"Connecting to ...\"; handout step 8)").isBlank();
     }
 
     @Test
@@ -190,5 +192,7 @@ class ConnectFormTest extends FormTestBase {
                         + " say so, with the Connect button enabled again, but the form shows: \""
                         + Edt.call("reading the form", this::formMessages) + "\"");
         assertThat(errorOf("host")).as("the host error: words for the user, not an exception").doesNotContain("Exception");
+        assertThat(status()).as("the status under the form, once the host error label says what is wrong: blank (it"
+                + " still said \"Connecting to ...\"; handout step 8)").isBlank();
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Hidden tests of the chat view (steps 9 to 12): odd ends of a session, reconnecting, resources. */
 @Order(14)
@@ -251,5 +252,32 @@ class ChatViewHiddenTest extends ClientTestBase {
         assertThat(alice.readLine("alice's message")).as("the line the server received when alice typed \"  two  spaces  \""
                 + " (PROTOCOL.md: a message is the line as typed; spaces are part of it, so send the text unchanged)")
                 .isEqualTo("  two  spaces  ");
+    }
+
+    @Test
+    @Order(6)
+    @Step(12)
+    @Points(1)
+    @DisplayName("hidden: closing the window outside a session (leave() without a session) does nothing")
+    void leavingWithoutASessionDoesNothing() throws IOException {
+        assertThatCode(() -> Edt.run("leave() before any session", client::leave))
+                .as("closing the window while the connect form is on screen calls leave() with no session: it should"
+                        + " do nothing (leave() quits only if in a session: check the connection for null first)")
+                .doesNotThrowAnyException();
+        FakeServer fake = fakeServer();
+        FakeServer.Peer alice = startSession(fake, "alice");
+        alice.send("SHUTDOWN");
+        alice.close();
+        Waits.until(() -> !Edt.call("showsChat()", client::showsChat),
+                () -> "after the server shut down, the connect form should be back");
+        String why = Edt.call("reading the form", () -> form().status().getText());
+        int notices = timesShown(Texts.get("chat.ended"));
+        assertThatCode(() -> Edt.run("leave() after the server ended the session", client::leave))
+                .as("closing the window after the server ended the session calls leave() with no session: it should"
+                        + " do nothing").doesNotThrowAnyException();
+        assertThat(List.of(Edt.call("reading the form", () -> form().status().getText()), timesShown(Texts.get("chat.ended"))))
+                .as("the form's status and how many times the transcript says the session ended, after leave() with no"
+                        + " session: unchanged (leave() without a session ends nothing)")
+                .containsExactly(why, notices);
     }
 }

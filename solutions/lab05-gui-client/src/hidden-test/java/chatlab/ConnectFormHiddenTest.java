@@ -100,7 +100,7 @@ class ConnectFormHiddenTest extends FormTestBase {
     @Order(3)
     @Step(8)
     @Points(1)
-    @DisplayName("hidden: a name the server refuses as invalid is shown as a name error")
+    @DisplayName("hidden: a name the server refuses as invalid is shown as a name error, in other words than a taken name")
     void showsANameTheServerFindsInvalid() throws IOException {
         FakeServer strict = fakeServer(); // a server with stricter rules than PROTOCOL.md's
         fillInAndConnect("127.0.0.1", String.valueOf(strict.port()), "alice");
@@ -112,6 +112,18 @@ class ConnectFormHiddenTest extends FormTestBase {
                         + " the name, with Connect enabled again, but the form shows: \""
                         + Edt.call("reading the form", this::formMessages) + "\"");
         assertThat(connected).as("connections handed over after a refused name").isEmpty();
+        String invalid = errorOf("name");
+        fillInAndConnect("127.0.0.1", String.valueOf(strict.port()), "alice");
+        FakeServer.Peer again = strict.nextClient("the second connection");
+        again.readLine("the name line");
+        again.send("REFUSED NAME_TAKEN someone in the chat is called alice");
+        Waits.until(() -> !errorOf("name").isBlank() && connectEnabled(),
+                () -> "the server answered REFUSED NAME_TAKEN: the name error label should say the name is taken, with"
+                        + " Connect enabled again, but the form shows: \""
+                        + Edt.call("reading the form", this::formMessages) + "\"");
+        assertThat(errorOf("name")).as("the name error for REFUSED NAME_TAKEN (someone online has the name: choose"
+                + " another) compared with the one for REFUSED NAME_INVALID (the server does not accept the name):"
+                + " different cases, different words (handout step 8: look at the code)").isNotEqualTo(invalid);
     }
 
     @Test

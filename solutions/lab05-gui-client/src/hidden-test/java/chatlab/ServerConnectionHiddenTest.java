@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Hidden tests of the connection (steps 1 to 4): other systems, odd characters, odd peers. */
 @Order(11)
@@ -185,5 +186,32 @@ class ServerConnectionHiddenTest extends ConnectionTestBase {
         assertThat(thread.isDaemon()).as("the thread that reads the server (\"%s\", it called lineReceived) is not a"
                 + " daemon: blocked on the socket, it keeps the program running after the window is closed. Call"
                 + " setDaemon(true) before starting it (handout step 3)", thread.getName()).isTrue();
+    }
+
+    private static final String SECOND_QUIT = "quit() on a connection that is closing already (a second quit(), or quit()"
+            + " after close()) should do nothing and return at once: the writer is shut down, so writer.execute would"
+            + " throw RejectedExecutionException. If closing is set, return (handout step 4)";
+
+    @Test
+    @Order(107)
+    @Step(4)
+    @Points(1)
+    @DisplayName("hidden: a second quit(), or quit() after close(), does nothing and throws nothing")
+    void quitTwiceDoesNothing() {
+        FakeServer.Peer alice = join("alice");
+        assertThatCode(() -> returnsAtOnce("quit(), then quit() again", () -> {
+            connection().quit();
+            connection().quit();
+        })).as(SECOND_QUIT).doesNotThrowAnyException();
+        assertThat(alice.readLine("{quit}")).as("the line quit() sent").isEqualTo("{quit}");
+        assertThat(alice.readLine("the end of the connection after {quit}"))
+                .as("after {quit}, nothing more: a second quit() does nothing").isNull();
+        FakeServer.Peer bob = join("bob");
+        assertThatCode(() -> returnsAtOnce("close(), then quit()", () -> {
+            connection().close();
+            connection().quit();
+        })).as(SECOND_QUIT).doesNotThrowAnyException();
+        assertThat(bob.readLine("the end of the connection after close()"))
+                .as("after close(), quit() does nothing: the connection is closed already").isNull();
     }
 }
