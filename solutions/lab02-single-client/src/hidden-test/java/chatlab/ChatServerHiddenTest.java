@@ -200,8 +200,12 @@ class ChatServerHiddenTest {
         assertThat(chat.next(alice, "the notice that the operator left")).isEqualTo("LEFT operator quit");
         assertThat(hold.heldWithin(Waits.WAIT)).as("the console should show \"* alice left\"").isTrue();
         chat.keyboard.type("into the void"); // to a closed connection: the send fails
-        chat.keyboard.allReadWithin(Duration.ofSeconds(1)); // false if the operator thread died
+        // Back at the console means past the failed send: only then may the next client come.
+        boolean backAtTheConsole = chat.keyboard.allReadWithin(Waits.WAIT);
         hold.release();
+        assertThat(backAtTheConsole).as("after its send to the client who had just left failed, the operator thread"
+                + " never came back to read the console: one failed send must not end the operator thread (catch"
+                + " the IOException inside the loop, around the send)").isTrue();
         LineConnection bob = chat.join("bob");
         chat.keyboard.type("for bob");
         assertThat(chat.next(bob, "the operator's line to the next client"))

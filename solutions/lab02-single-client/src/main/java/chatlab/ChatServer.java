@@ -207,11 +207,16 @@ public class ChatServer implements Closeable {
         }
         serverSocket.close(); // accept() fails from now on: no queued client is welcomed any more
         if (client != null) {
-            try {
-                client.send(Protocol.SHUTDOWN);
-                client.close();
-            } catch (IOException alreadyGone) {
-                // The client left meanwhile: nothing to tell it.
+            // Under the connection's lock, the one send() takes: SHUTDOWN is its last line. The serve
+            // thread may be about to send WELCOME, the operator thread a message; each waits, and
+            // then finds the connection closed.
+            synchronized (client) {
+                try {
+                    client.send(Protocol.SHUTDOWN);
+                    client.close();
+                } catch (IOException alreadyGone) {
+                    // The client left meanwhile: nothing to tell it.
+                }
             }
         }
         // endregion
