@@ -46,7 +46,24 @@ public final class LineConnection implements Closeable {
      * address a server that only works on 127.0.0.1 expects).
      */
     public static LineConnection open(String host, int port) {
+        return open(host, port, new Socket());
+    }
+
+    /**
+     * Connects with a small receive buffer, set before connecting (the TCP window is agreed then):
+     * a client that holds little, to see how a server treats a reader slower than its senders.
+     */
+    public static LineConnection openWithReceiveBuffer(int port, int bytes) {
         Socket socket = new Socket();
+        try {
+            socket.setReceiveBufferSize(bytes);
+        } catch (IOException e) {
+            throw new AssertionError("could not set the receive buffer (" + e.getMessage() + ")", e);
+        }
+        return open("127.0.0.1", port, socket);
+    }
+
+    private static LineConnection open(String host, int port, Socket socket) {
         try {
             socket.connect(new InetSocketAddress(host, port), (int) DEFAULT_WAIT.toMillis());
             return new LineConnection(socket);
