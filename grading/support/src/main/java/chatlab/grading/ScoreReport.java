@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The step that ends every graded test run: prints the score table from {@code result.json}
@@ -199,6 +200,12 @@ public final class ScoreReport {
         return problems(result, mode, Rules.DEFAULT);
     }
 
+    /** A failure's reason on one line of at most 300 characters, for an error message. */
+    private static String shortReason(String reason) {
+        String line = Objects.toString(reason, "no reason given").strip().split("\\R", 2)[0];
+        return line.length() <= 300 ? line : line.substring(0, 300) + "...";
+    }
+
     /** What makes this run a failure in this mode; empty when the build may pass. */
     static List<String> problems(LabResult result, Mode mode, Rules rules) {
         List<String> problems = new ArrayList<>();
@@ -233,8 +240,11 @@ public final class ScoreReport {
             }
             case SOLUTION -> {
                 if (notPassed > 0) {
+                    // Named here too, with the reason: a CI log cut short keeps the error line, not the table.
+                    String which = result.tests().stream().filter(test -> test.status() != Status.PASSED)
+                            .map(test -> test.id() + " (" + shortReason(test.reason()) + ")").collect(Collectors.joining("; "));
                     problems.add(result.lab() + ": " + result.points() + "/" + result.maxPoints() + " points, "
-                            + notPassed + " test(s) not passed (see the table above). The reference solution"
+                            + notPassed + " test(s) not passed: " + which + ". The reference solution"
                             + " must pass every graded test and keep every rule.");
                 }
             }

@@ -38,7 +38,8 @@ class ScoreReportIT {
         assertThat(ScoreReport.problems(someFailed, Mode.STUDENT, new ScoreReport.Rules(true, false)))
                 .singleElement().asString().contains("1/2 points");
         assertThat(ScoreReport.problems(someFailed, Mode.SOLUTION)).singleElement().asString()
-                .contains("must pass every graded test");
+                .contains("must pass every graded test", "chatlab.SomeTest#b (expected hello but was bye)")
+                .doesNotContain("SomeTest#a");
         assertThat(ScoreReport.problems(lab(test("a", 1, false, Status.PASSED)), Mode.STUDENT)).isEmpty();
     }
 
