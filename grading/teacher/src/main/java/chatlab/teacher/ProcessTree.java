@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * Makes sure that every process a test run started is gone when the run ends.
  *
  * <p>The test JVM starts in a session of its own ({@code setsid}), so it and everything it starts
- * form one process group, killed as a whole. A process that leaves the group (its own
+ * form one process group, killed as a whole (while a process of the run is in it: an empty
+ * group's number may already lead somebody else's group). A process that leaves the group (its own
  * {@code setsid}, a double fork) is still found by the run's marker: an environment variable
  * with a random value that every child inherits, looked for in {@code /proc/<pid>/environ}; and
  * every process seen descending from the run while it lived (looked at 10 times a second). Only
@@ -90,6 +91,7 @@ final class ProcessTree {
      */
     static void killAll(Process process, String marker, Watch watch) throws InterruptedException {
         long group = process.pid();
+        long ended = uptimeTicks();
         watch.close();
         for (int sweep = 0; sweep < SWEEPS; sweep++) {
             List<ProcessHandle> found = new ArrayList<>();
@@ -100,7 +102,9 @@ final class ProcessTree {
             if (process.isAlive()) {
                 found.add(process.toHandle());
             }
-            killGroup(group);
+            if (hasMemberFrom(group, ended)) {
+                killGroup(group);
+            }
             if (found.isEmpty()) {
                 break;
             }
@@ -140,6 +144,58 @@ final class ProcessTree {
     }
 
     /** SIGKILL to the whole process group (the session setsid made); harmless if it is gone. */
+    /**
+     * Whether the process group still has a process that began before this moment (the end of
+     * the run, in clock ticks since boot, as {@link #uptimeTicks()}). Once a group is empty its
+     * number is free: the system may give it to a new process that leads a group of its own (the
+     * next run's, or anybody's), and a kill by number would hit that group. True where /proc
+     * cannot tell.
+     */
+    static boolean hasMemberFrom(long group, long beforeTicks) {
+        if (beforeTicks < 0 || !Files.isDirectory(PROC)) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(PROC)) {
+            for (Path entry : entries.toList()) {
+                if (entry.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    long[] groupAndStart = groupAndStart(entry);
+                    if (groupAndStart != null && groupAndStart[0] == group && groupAndStart[1] < beforeTicks) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException unreadable) {
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Now, in the clock ticks since boot in which /proc gives a process's start (1/100 s on
+     * Linux); -1 where the system does not say.
+     */
+    static long uptimeTicks() {
+        try {
+            String seconds = Files.readString(PROC.resolve("uptime"), StandardCharsets.US_ASCII).split(" ")[0];
+            return new java.math.BigDecimal(seconds).movePointRight(2).longValue();
+        } catch (IOException | RuntimeException unknown) {
+            return -1;
+        }
+    }
+
+    /** A /proc entry's process group and start (ticks since boot), from its stat line; null if gone. */
+    private static long[] groupAndStart(Path entry) {
+        try {
+            String stat = Files.readString(entry.resolve("stat"), StandardCharsets.US_ASCII);
+            // The fields after the command's name (which may hold spaces): state, ppid, pgrp, ...,
+            // starttime is the 22nd field of the line, the 20th of these.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[19])};
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
     private static void killGroup(long group) throws InterruptedException {
         if (!Files.isExecutable(SETSID)) {
             return;
