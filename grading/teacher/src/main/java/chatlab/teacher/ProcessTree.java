@@ -1,6 +1,7 @@
 package chatlab.teacher;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,9 +103,7 @@ final class ProcessTree {
             if (process.isAlive()) {
                 found.add(process.toHandle());
             }
-            if (hasMemberFrom(group, ended)) {
-                killGroup(group);
-            }
+            killGroup(group, ended);
             if (found.isEmpty()) {
                 break;
             }
@@ -143,7 +142,6 @@ final class ProcessTree {
         return found;
     }
 
-    /** SIGKILL to the whole process group (the session setsid made); harmless if it is gone. */
     /**
      * Whether the process group still has a process that began before this moment (the end of
      * the run, in clock ticks since boot, as {@link #uptimeTicks()}). Once a group is empty its
@@ -177,7 +175,7 @@ final class ProcessTree {
     static long uptimeTicks() {
         try {
             String seconds = Files.readString(PROC.resolve("uptime"), StandardCharsets.US_ASCII).split(" ")[0];
-            return new java.math.BigDecimal(seconds).movePointRight(2).longValue();
+            return new BigDecimal(seconds).movePointRight(2).longValue();
         } catch (IOException | RuntimeException unknown) {
             return -1;
         }
@@ -196,8 +194,12 @@ final class ProcessTree {
         }
     }
 
-    private static void killGroup(long group) throws InterruptedException {
-        if (!Files.isExecutable(SETSID)) {
+    /**
+     * SIGKILL to the whole process group (the session setsid made), while a process of the run is
+     * still in it ({@link #hasMemberFrom}); nothing once the group is gone.
+     */
+    private static void killGroup(long group, long runEnded) throws InterruptedException {
+        if (!Files.isExecutable(SETSID) || !hasMemberFrom(group, runEnded)) {
             return;
         }
         try {
