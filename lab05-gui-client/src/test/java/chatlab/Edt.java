@@ -108,14 +108,11 @@ final class Edt {
     /**
      * Loads the test libraries before any test (AssertJ, Awaitility and the common pool take a
      * second or more to start on a loaded machine): a client that waits 5 s for the server's
-     * answer must not time out while a test loads AssertJ.
+     * answer must not time out while a test loads AssertJ. A graded run has done the first two
+     * already (the grading listener); a plain JUnit launch has not.
      */
     static void warmUpTestLibraries() throws Exception {
-        org.assertj.core.api.Assertions.assertThat(List.of("warm-up")).as("warm-up").containsExactly("warm-up");
-        org.assertj.core.api.Assertions.assertThat("warm-up").as("warm-up").startsWith("warm").isNotBlank();
-        // Without catching other threads' exceptions, as every wait of these tests: an earlier test's
-        // leftover session that ends now (a starter's TODO on the EDT) must not fail this class.
-        org.awaitility.Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> true);
+        chatlab.testkit.TestLibraries.warmUp();
         java.util.concurrent.CompletableFuture.supplyAsync(() -> "warm-up").get(30, TimeUnit.SECONDS);
     }
 

@@ -2,6 +2,7 @@ package chatlab.grading;
 
 import chatlab.grading.TestResult.Status;
 import chatlab.testkit.Background;
+import chatlab.testkit.TestLibraries;
 import chatlab.testkit.ThreadFailures;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -72,6 +73,8 @@ public class GradingListener implements TestExecutionListener {
         }
         finished = false;
         ThreadFailures.recordedByGrading();
+        // Before the first test's time bound starts: a loaded machine once took 10 s for this.
+        TestLibraries.warmUp();
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier each : plan.getDescendants(root)) {
                 methodOf(each).ifPresent(method -> results.putIfAbsent(idOf(method), planned(method, each)));
