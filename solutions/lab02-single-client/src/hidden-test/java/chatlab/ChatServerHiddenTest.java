@@ -97,6 +97,11 @@ class ChatServerHiddenTest {
         chat.screen.awaitLine("alice:  {quit} ");
         chat.screen.awaitLine("alice: {QUIT}");
         chat.screen.awaitLine("alice: still here");
+        alice.send("{quit}");
+        chat.screen.awaitLine("* alice left");
+        assertThat(chat.screen.lines()).as("the operator's console after alice sent the exact line {quit}: it ends"
+                + " the chat and is not a message, so it is not shown as one (test for {quit} before printing)")
+                .doesNotContain("alice: {quit}");
     }
 
     @Test
@@ -267,11 +272,43 @@ class ChatServerHiddenTest {
         }
     }
 
+    @Test
+    @Step(5)
+    @Points(1)
+    @DisplayName("after close(), with the console still open, no thread of the server keeps the program alive")
+    void closeLetsTheProgramEnd() throws IOException {
+        chat.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (ChatFixture one = new ChatFixture()) {
+            LineConnection alice = one.join("alice");
+            one.keyboard.type("hello");
+            assertThat(one.next(alice, "the operator's line (sent by the operator thread of Step 4)"))
+                    .isEqualTo("MSG operator hello");
+            one.server.close(); // the console stays open: the operator has not pressed Ctrl+D
+            assertThat(one.serving.endsWithin(Waits.WAIT)).as("serve() ended after close()").isTrue();
+            List<String> threads = new ArrayList<>();
+            Waits.until(() -> {
+                threads.clear();
+                threads.addAll(newLabThreads(before, true));
+                return threads.isEmpty();
+            }, () -> "after close(), with the operator's console still open, these threads run the server's code"
+                    + " and are not daemons: " + threads + ". A thread that is not a daemon keeps the program"
+                    + " alive after main() ends, and the operator thread waits on the keyboard: call"
+                    + " setDaemon(true) before start()");
+        }
+    }
+
     /** Threads started since {@code before}, other than serve()'s, with a frame of the lab's code. */
     private static List<String> newLabThreads(Set<Thread> before) {
+        return newLabThreads(before, false);
+    }
+
+    /** The same, only those that are not daemons (they keep the JVM alive) if {@code nonDaemonOnly}. */
+    private static List<String> newLabThreads(Set<Thread> before, boolean nonDaemonOnly) {
         List<String> found = new ArrayList<>();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             if (before.contains(thread) || !thread.isAlive() || thread == Thread.currentThread()
+                    || (nonDaemonOnly && thread.isDaemon())
                     || thread.getName().equals("ChatServer.serve")) {
                 return;
             }
