@@ -110,6 +110,57 @@ class EchoServerHiddenTest {
     @Test
     @Step(3)
     @Points(1)
+    @DisplayName("answers a line at once, also when the start of the next line came with it")
+    void answersBeforeTheNextLineEnds() {
+        // A client may send a line and the start of the next in one packet, then wait for the
+        // reply: code that flushes only "when nothing more has arrived" (in.ready()) keeps the
+        // reply in its buffer while it waits for the rest of the next line.
+        try (LineConnection client = LineConnection.open(server.port())) {
+            client.sendRaw("first line\nsecond ".getBytes(StandardCharsets.UTF_8));
+            assertThat(client.readLine()).as("the reply to \"first line\", which came in one piece with the start"
+                    + " of the next line (flush() after every reply, not only when no more input is ready)")
+                    .isEqualTo("first line");
+            client.send("line");
+            assertThat(client.readLine()).as("the reply to the second line, finished after the first reply came")
+                    .isEqualTo("second line");
+        }
+    }
+
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("while one client is served, five more can connect and wait their turn")
+    void queuesWaitingClients() {
+        List<LineConnection> waiting = new ArrayList<>();
+        try {
+            try (LineConnection first = LineConnection.open(server.port())) {
+                assertEchoes(first, "I am being served", "to the first client");
+                for (int i = 0; i < 5; i++) {
+                    try {
+                        waiting.add(LineConnection.open(server.port()));
+                    } catch (AssertionError notQueued) {
+                        throw new AssertionError("a client could not connect while the first one was being served"
+                                + " and " + i + " others were waiting: the operating system should queue it"
+                                + " until serve() accepts it. Create the ServerSocket with the port alone: a second"
+                                + " argument (the backlog) is the length of that queue, not how many clients are"
+                                + " served at once", notQueued);
+                    }
+                    waiting.get(i).send("waiting " + i);
+                }
+            }
+            for (int i = 0; i < waiting.size(); i++) {
+                assertThat(waiting.get(i).readLine()).as("the reply to the client that waited in the queue as number"
+                        + " %d, once the clients before it had left", i + 1).isEqualTo("waiting " + i);
+                waiting.get(i).close();
+            }
+        } finally {
+            waiting.forEach(LineConnection::close);
+        }
+    }
+
+    @Test
+    @Step(3)
+    @Points(1)
     @DisplayName("a line whose characters arrive cut in two (a slow network) comes back whole")
     void charactersCutBetweenReads() throws InterruptedException {
         // A network delivers bytes in pieces of any size, so a character of 2-4 bytes may be

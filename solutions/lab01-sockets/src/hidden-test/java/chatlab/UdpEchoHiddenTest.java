@@ -119,6 +119,22 @@ class UdpEchoHiddenTest {
     @Test
     @Step(7)
     @Points(1)
+    @DisplayName("UDP server: the echo comes back from the port the client wrote to")
+    void repliesFromItsOwnPort() throws IOException {
+        try (UdpEchoServer server = new UdpEchoServer(0); DatagramSocket client = socketOn("127.0.0.1")) {
+            Background.start("UdpEchoServer.serve", server::serve);
+            send(client, "127.0.0.1", server.port(), "who answers?".getBytes(StandardCharsets.UTF_8));
+            DatagramPacket reply = receive(client, "the server got \"who answers?\"");
+            assertThat(reply.getPort()).as("the port the echo came from: the server must answer through its own"
+                    + " socket (socket.send), so that the reply comes from the port the client wrote to; a client"
+                    + " that connect()s its DatagramSocket, or a firewall, drops a reply from any other port")
+                    .isEqualTo(server.port());
+        }
+    }
+
+    @Test
+    @Step(7)
+    @Points(1)
     @DisplayName("UDP server: answers a sender on another address of the machine")
     void answersAnyAddress() throws IOException {
         String other = HiddenChecks.otherLocalAddress();

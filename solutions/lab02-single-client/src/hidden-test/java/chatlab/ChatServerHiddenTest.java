@@ -97,6 +97,11 @@ class ChatServerHiddenTest {
         chat.screen.awaitLine("alice:  {quit} ");
         chat.screen.awaitLine("alice: {QUIT}");
         chat.screen.awaitLine("alice: still here");
+        alice.send("{quit}");
+        chat.screen.awaitLine("* alice left");
+        assertThat(chat.screen.lines()).as("the operator's console after alice sent the exact line {quit}: it ends"
+                + " the chat and is not a message, so it is not shown as one (test for {quit} before printing)")
+                .doesNotContain("alice: {quit}");
     }
 
     @Test
@@ -267,11 +272,73 @@ class ChatServerHiddenTest {
         }
     }
 
+    @Test
+    @Step(5)
+    @Points(1)
+    @DisplayName("after close(), with the console still open, no thread of the server keeps the program alive")
+    @SuppressWarnings({"deprecation", "removal"})
+    void closeLetsTheProgramEnd() throws IOException, InterruptedException {
+        chat.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Keyboard keyboard = new Keyboard();
+        Screen screen = new Screen();
+        ChatServer server = new ChatServer(0, new BufferedReader(keyboard), screen.printStream());
+        // serve() on a thread that is not a daemon, as main() runs it: a new thread inherits that
+        // from the thread that creates it, so only setDaemon(true) makes the operator thread a daemon.
+        Thread serving = new Thread(() -> {
+            try {
+                server.serve();
+            } catch (Throwable graded) {
+                // serve()'s own failures are graded by the other tests
+            }
+        }, "ChatServer.serve");
+        serving.setDaemon(false);
+        serving.start();
+        try (LineConnection alice = LineConnection.open(server.port())) {
+            alice.send("alice");
+            assertThat(alice.readLine()).isEqualTo("WELCOME alice");
+            keyboard.type("hello");
+            assertThat(alice.readLine()).isEqualTo("MSG operator hello");
+            server.close(); // the console stays open: the operator has not pressed Ctrl+D
+            serving.join(Waits.WAIT.toMillis());
+            assertThat(serving.isAlive()).as("serve() ended after close()").isFalse();
+            List<String> threads = new ArrayList<>();
+            Waits.until(() -> {
+                threads.clear();
+                threads.addAll(newLabThreads(before, true));
+                return threads.isEmpty();
+            }, () -> "after close(), with the operator's console still open, these threads run the server's code"
+                    + " and are not daemons: " + threads + ". A thread that is not a daemon keeps the program"
+                    + " alive after main() ends, and the operator thread waits on the keyboard: call"
+                    + " setDaemon(true) before start()");
+        } finally {
+            keyboard.end(); // the operator thread, daemon or not, may end now
+            try {
+                server.close();
+            } catch (Exception | LinkageError ignored) {
+                // graded by the close() tests
+            }
+            if (serving.isAlive()) {
+                try {
+                    serving.stop(); // a serve() that ignores close() must not keep the test JVM alive
+                } catch (UnsupportedOperationException noLongerPossible) {
+                    // JDK 20 and later: the graders' runner ends its JVM at the end anyway
+                }
+            }
+        }
+    }
+
     /** Threads started since {@code before}, other than serve()'s, with a frame of the lab's code. */
     private static List<String> newLabThreads(Set<Thread> before) {
+        return newLabThreads(before, false);
+    }
+
+    /** The same, only those that are not daemons (they keep the JVM alive) if {@code nonDaemonOnly}. */
+    private static List<String> newLabThreads(Set<Thread> before, boolean nonDaemonOnly) {
         List<String> found = new ArrayList<>();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             if (before.contains(thread) || !thread.isAlive() || thread == Thread.currentThread()
+                    || (nonDaemonOnly && thread.isDaemon())
                     || thread.getName().equals("ChatServer.serve")) {
                 return;
             }

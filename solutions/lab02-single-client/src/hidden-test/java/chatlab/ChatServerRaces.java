@@ -218,7 +218,7 @@ final class ChatServerRaces {
             if (event == null) {
                 break; // fewer reads: nothing to stop at
             }
-            if (count == pause && event instanceof AccessWatchpointEvent read) {
+            if (count == pause && event instanceof AccessWatchpointEvent read && !holdsALock(read.thread())) {
                 stopped = read;
             } else {
                 ((LocatableEvent) event).thread().resume();
@@ -226,6 +226,22 @@ final class ChatServerRaces {
         }
         reads.forEach(requests::deleteEventRequest);
         return stopped;
+    }
+
+    /**
+     * Whether the thread holds a monitor (it reads the field inside a synchronized method or block).
+     * Such a read is not held: the serve thread needs the same lock to clear the field, so holding
+     * the reader there would only deadlock the test, and the lock already makes the read safe.
+     */
+    private boolean holdsALock(ThreadReference thread) {
+        if (!jvm.vm().canGetOwnedMonitorInfo()) {
+            return false;
+        }
+        try {
+            return !thread.ownedMonitors().isEmpty();
+        } catch (IncompatibleThreadStateException notSuspended) {
+            return false;
+        }
     }
 
     /** Waits (bounded) until the serve thread has cleared the field that held the client that left. */
