@@ -230,6 +230,11 @@ final class ChatServerRaces {
             events.letEverythingGo();
             assertThat(writer).as("the server should send WELCOME slow (ClientConnection.write) within "
                     + EVENT_WAIT.toSeconds() + " s of slow's name").isNotNull();
+            // The thread that reads slow's lines (it runs the given ClientHandler.run()) cannot be held apart from
+            // the one that writes to slow: say so now, rather than wait in vain for it to read slow's message.
+            assertThat(runsClientHandler(writer)).as("WELCOME slow was written to slow's socket by the thread that reads"
+                    + " slow's lines: every line to a client goes through its queue (offer), and only its writer thread"
+                    + " writes to the socket (step 1)").isFalse();
             assertThat(bob.readLine(REPLY)).isEqualTo("JOINED slow");
             MethodExitRequest reads = requests.createMethodExitRequest();
             reads.addClassFilter("chatlab.ClientConnection");
@@ -293,6 +298,12 @@ final class ChatServerRaces {
             lines.add(line);
         } while (!line.equals(last));
         return lines;
+    }
+
+    /** Whether the (suspended) thread is inside ClientHandler.run(): the thread that reads its client's lines. */
+    private static boolean runsClientHandler(ThreadReference thread) throws IncompatibleThreadStateException {
+        return thread.frames().stream().anyMatch(frame -> frame.location().method().name().equals("run")
+                && frame.location().declaringType().name().equals("chatlab.ClientHandler"));
     }
 
     private static boolean isReadOf(LocatableEvent call, String text) {
