@@ -15,6 +15,8 @@ import com.sun.jdi.request.MethodExitRequest;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ChildScenario} (the debugger interface is not among the modules a graded test JVM sees):
  * teacher-only checks of lab 03 for races that the operating system produces once in a long while
  * (a thread descheduled for a moment at the wrong place), produced here every time: the server
- * runs in a JVM of its own under the debugger, which stops the accept thread right after it
- * started a client's thread, while the client's thread runs on. Any correct order passes whatever
- * the pause; registering the client after starting its thread fails each time.
+ * runs in a JVM of its own under the debugger, which stops the accept thread at a call the handout
+ * names (right after it started a client's thread; as accept() returns a client), while the other
+ * threads run on. Any correct order passes whatever the pause; registering the client after
+ * starting its thread, or shutting the clients down in close() rather than after the accept loop,
+ * fails each time.
  */
 final class ChatServerRaces {
 
@@ -49,6 +53,7 @@ final class ChatServerRaces {
             try {
                 switch (args[0]) {
                 case "clientGoneBeforeTheAcceptThreadGoesOn" -> races.clientGoneBeforeTheAcceptThreadGoesOn();
+                case "closeJustAfterAccept" -> races.closeJustAfterAccept();
                     default -> throw new IllegalArgumentException("no scenario " + args[0]);
                 }
             } finally {
@@ -159,6 +164,71 @@ final class ChatServerRaces {
                 + " answers " + online.substring("online ".length()) + ": alice stays registered forever. Register the"
                 + " client (add it to the set) BEFORE starting its thread: the thread may run to its end, removal"
                 + " included, before the accept thread's next statement (step 2)");
+    }
+
+    /**
+     * alice connects and says nothing yet (still choosing her name); the accept thread is held as
+     * accept() returns her socket, and close() runs to its end meanwhile. Then the accept thread goes
+     * on. A server that shuts its clients down after the accept loop (handout step 2: "after the loop,
+     * call shutDownClients()") registers alice, finds the server socket closed, and tells her; one that
+     * walks the registry inside close() walked it before alice was in it: she is never told, never
+     * disconnected, every time.
+     */
+    void closeJustAfterAccept() throws Exception {
+        ThreadReference main = jvm.vm().allThreads().stream().filter(t -> t.name().equals("main")).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread named main in the server's JVM"));
+        EventRequestManager requests = jvm.vm().eventRequestManager();
+        MethodExitRequest accepts = requests.createMethodExitRequest();
+        accepts.addClassFilter("java.net.ServerSocket");
+        accepts.addThreadFilter(main);
+        accepts.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+        accepts.enable();
+        jvm.send("serve");
+        try (LineConnection alice = LineConnection.open(port)) {
+            ThreadReference accepted = null;
+            long deadline = System.nanoTime() + EVENT_WAIT.toNanos();
+            while (accepted == null) {
+                Event event = jvm.nextEvent(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                assertThat(event).as("serve() should accept the client (ServerSocket.accept()) within "
+                        + EVENT_WAIT.toSeconds() + " s of its connection").isNotNull();
+                if (event instanceof MethodExitEvent exit && exit.method().name().equals("accept")) {
+                    accepted = exit.thread();
+                } else {
+                    ((LocatableEvent) event).thread().resume();
+                }
+            }
+            requests.deleteEventRequest(accepts);
+            letGoPendingEvents();
+            // serve() holds alice's socket and has done nothing with it yet; close() runs to its end.
+            jvm.send("close");
+            jvm.pollLine(line -> line.equals("closed") || line.startsWith("command failed"), REPLY);
+            accepted.resume();
+            String returned = jvm.pollLine(line -> line.equals("serve returned"), REPLY);
+            List<String> received = new ArrayList<>();
+            boolean ended = false;
+            try {
+                String line;
+                while (!ended && received.size() < 5) {
+                    line = alice.readLine(REPLY);
+                    if (line == null) {
+                        ended = true;
+                    } else {
+                        received.add(line);
+                    }
+                }
+            } catch (AssertionError silent) {
+                // nothing more within the bound: the connection stayed open
+            }
+            String last = received.isEmpty() ? "" : received.get(received.size() - 1);
+            assertThat(last).as("close() was called just as accept() returned alice (still choosing her name), before"
+                    + " serve() did anything with her; alice then received " + received + ". A client accepted as the"
+                    + " server closes must get SHUTDOWN: shut the clients down in serve(), after the accept loop (step 2),"
+                    + " not in close()").isEqualTo("SHUTDOWN");
+            assertThat(ended).as("alice got SHUTDOWN, but her connection was still open " + REPLY.toSeconds()
+                    + " s later: close it after SHUTDOWN").isTrue();
+            assertThat(returned).as("serve() should return once close() was called, but it did not within "
+                    + REPLY.toSeconds() + " s").isNotNull();
+        }
     }
 
     /** Waits for a ClientHandler.run() to return, letting every other call go on; false after {@code wait}. */

@@ -30,4 +30,15 @@ class ChatServerRacesHiddenTest {
     void clientGoneBeforeTheAcceptThreadGoesOn() throws Exception {
         ChildScenario.run("chatlab.ChatServerRaces", "clientGoneBeforeTheAcceptThreadGoesOn", LIMIT);
     }
+
+    // close() shuts the clients down itself (instead of serve() after its loop): a client that
+    // accept() returned a moment before close() is registered after the walk and never told.
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("a client accepted just as close() is called still gets SHUTDOWN and is disconnected")
+    @Timeout(150)
+    void closeJustAfterAccept() throws Exception {
+        ChildScenario.run("chatlab.ChatServerRaces", "closeJustAfterAccept", LIMIT);
+    }
 }

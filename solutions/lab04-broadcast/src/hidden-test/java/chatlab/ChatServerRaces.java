@@ -17,6 +17,7 @@ import com.sun.jdi.request.MethodEntryRequest;
 import com.sun.jdi.request.MethodExitRequest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ChildScenario}: the server runs in a third JVM under the debugger, which stops a thread
  * of the student's code at a call every correct server makes (right after
  * {@link ClientHandler#offer}, public and named by the handout, or as it enters the given
- * {@link ClientConnection#write}) while the test's clients go on talking.
+ * {@link ClientConnection#write}, or as the given {@link ClientConnection#readLine} returns a
+ * client's line) while the test's clients go on talking.
  */
 final class ChatServerRaces {
 
@@ -51,6 +53,7 @@ final class ChatServerRaces {
                 switch (args[0]) {
                     case "noBroadcastAfterTheError" -> races.noBroadcastAfterTheError();
                     case "errorAfterTheQueuedLines" -> races.errorAfterTheQueuedLines();
+                    case "noMessageAfterTheDrop" -> races.noMessageAfterTheDrop();
                     default -> throw new IllegalArgumentException("no scenario " + args[0]);
                 }
             } finally {
@@ -194,6 +197,118 @@ final class ChatServerRaces {
                 held.resume();
             }
         }
+    }
+
+    /**
+     * The handout (step 3): a message goes to {@code server.broadcastFrom(this, line)}, which
+     * broadcasts it unless the sender was dropped meanwhile. slow's writer thread is held as it
+     * begins to send WELCOME slow (so slow's queue fills), and slow's reading thread as
+     * {@link ClientConnection#readLine} returns slow's message "last words" (as the operating system
+     * may pause it there). bob then sends 1100 messages: slow's queue overflows and slow is dropped.
+     * Then slow's reading thread goes on with the line it had read, until its run() returns. A server
+     * that checks that the sender is still in the chat sends bob nothing from slow after its LEFT;
+     * one that broadcasts the line anyway sends bob "MSG slow last words" after "LEFT slow dropped",
+     * every time. A server whose reading thread does not end is checked after the bound.
+     */
+    void noMessageAfterTheDrop() throws Exception {
+        jvm.send("serve");
+        EventRequestManager requests = jvm.vm().eventRequestManager();
+        EventSorter events = new EventSorter(jvm);
+        ThreadReference writer = null;
+        ThreadReference reader = null;
+        try (LineConnection bob = LineConnection.open(port); LineConnection slow = LineConnection.open(port)) {
+            bob.send("bob");
+            assertThat(bob.readLine(REPLY)).isEqualTo("WELCOME bob");
+            MethodEntryRequest writes = requests.createMethodEntryRequest();
+            writes.addClassFilter("chatlab.ClientConnection");
+            writes.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            events.hold(call -> isWriteOf(call, "WELCOME slow"));
+            writes.enable();
+            slow.send("slow");
+            writer = events.awaitHeld(EVENT_WAIT);
+            requests.deleteEventRequest(writes);
+            events.letEverythingGo();
+            assertThat(writer).as("the server should send WELCOME slow (ClientConnection.write) within "
+                    + EVENT_WAIT.toSeconds() + " s of slow's name").isNotNull();
+            // The thread that reads slow's lines (it runs the given ClientHandler.run()) cannot be held apart from
+            // the one that writes to slow: say so now, rather than wait in vain for it to read slow's message.
+            assertThat(runsClientHandler(writer)).as("WELCOME slow was written to slow's socket by the thread that reads"
+                    + " slow's lines: every line to a client goes through its queue (offer), and only its writer thread"
+                    + " writes to the socket (step 1)").isFalse();
+            assertThat(bob.readLine(REPLY)).isEqualTo("JOINED slow");
+            MethodExitRequest reads = requests.createMethodExitRequest();
+            reads.addClassFilter("chatlab.ClientConnection");
+            reads.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            events.hold(call -> isReadOf(call, "last words"));
+            reads.enable();
+            slow.send("last words");
+            reader = events.awaitHeld(EVENT_WAIT);
+            requests.deleteEventRequest(reads);
+            events.letEverythingGo();
+            assertThat(reader).as("the server should read slow's message (ClientConnection.readLine) within "
+                    + EVENT_WAIT.toSeconds() + " s").isNotNull();
+            int count = Protocol.MAX_QUEUED_LINES + 100;
+            StringBuilder flood = new StringBuilder();
+            for (int i = 1; i <= count; i++) {
+                flood.append('m').append(i).append('\n');
+            }
+            bob.sendRaw(flood.toString().getBytes(StandardCharsets.UTF_8));
+            List<String> beforeTheEnd = readUntil(bob, "MSG bob m" + count);
+            assertThat(beforeTheEnd).as("slow read nothing while bob sent " + count + " messages: slow should be dropped"
+                    + " (LEFT slow dropped)").contains("LEFT slow dropped");
+            // slow's reading thread goes on with the line it had read, until its run() returns.
+            MethodExitRequest runs = requests.createMethodExitRequest();
+            runs.addClassFilter("chatlab.ClientHandler");
+            runs.addThreadFilter(reader);
+            runs.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            events.signal(call -> call instanceof MethodExitEvent && call.location().method().name().equals("run"));
+            runs.enable();
+            reader.resume();
+            reader = null;
+            writer.resume();
+            writer = null;
+            events.awaitSignal(REPLY); // null: the thread did not end; checked as it is
+            requests.deleteEventRequest(runs);
+            events.letEverythingGo();
+            bob.send("end");
+            List<String> after = readUntil(bob, "MSG bob end");
+            assertThat(after.stream().noneMatch(line -> line.startsWith("MSG slow ")))
+                    .as("slow was dropped (LEFT slow dropped) while its thread held a line it had read (\"last words\");"
+                            + " bob then received " + after + ": a dropped client's lines must not reach the others after its"
+                            + " LEFT. Send messages with server.broadcastFrom(this, line) (step 3), which checks that the"
+                            + " sender is still in the chat").isTrue();
+        } finally {
+            events.letEverythingGo();
+            if (reader != null) {
+                reader.resume();
+            }
+            if (writer != null) {
+                writer.resume();
+            }
+        }
+    }
+
+    /** The lines a client receives up to and with {@code last}; fails if the connection ends or falls silent first. */
+    private static List<String> readUntil(LineConnection client, String last) {
+        List<String> lines = new ArrayList<>();
+        String line;
+        do {
+            line = client.readLine(REPLY);
+            assertThat(line).as("the connection ended before \"" + last + "\" came").isNotNull();
+            lines.add(line);
+        } while (!line.equals(last));
+        return lines;
+    }
+
+    /** Whether the (suspended) thread is inside ClientHandler.run(): the thread that reads its client's lines. */
+    private static boolean runsClientHandler(ThreadReference thread) throws IncompatibleThreadStateException {
+        return thread.frames().stream().anyMatch(frame -> frame.location().method().name().equals("run")
+                && frame.location().declaringType().name().equals("chatlab.ClientHandler"));
+    }
+
+    private static boolean isReadOf(LocatableEvent call, String text) {
+        return call instanceof MethodExitEvent exit && call.location().method().name().equals("readLine")
+                && exit.returnValue() instanceof StringReference line && line.value().equals(text);
     }
 
     private static boolean isWriteOf(LocatableEvent call, String start) {

@@ -39,4 +39,15 @@ class ChatServerRacesHiddenTest {
     void errorAfterTheQueuedLines() throws Exception {
         ChildScenario.run("chatlab.ChatServerRaces", "errorAfterTheQueuedLines", LIMIT);
     }
+
+    // A message broadcast with broadcast() instead of broadcastFrom(): a client dropped while its
+    // thread holds a line it had read still speaks after its LEFT ... dropped.
+    @Test
+    @Step(3)
+    @Points(1)
+    @DisplayName("a client dropped while its thread holds a line it has read says nothing more after its LEFT")
+    @Timeout(150)
+    void noMessageAfterTheDrop() throws Exception {
+        ChildScenario.run("chatlab.ChatServerRaces", "noMessageAfterTheDrop", LIMIT);
+    }
 }
