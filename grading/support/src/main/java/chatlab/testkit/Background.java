@@ -32,6 +32,9 @@ public final class Background {
     /** The wait for an end once a call of this run has outlived a whole {@link #FULL_WAIT}. */
     public static final Duration AFTER_A_CALL_NEVER_ENDED = Duration.ofSeconds(1);
 
+    /** How long a call still running as its test ends gets to end by itself before it is stopped. */
+    static final Duration STOP_GRACE = Duration.ofMillis(250);
+
     private static volatile boolean aCallNeverEnded;
 
     /** A call that may throw anything, like a server's {@code serve()}. */
@@ -46,6 +49,8 @@ public final class Background {
     private final Thread thread;
     /** Set when the kit stopped the call after its test: what it then throws is not the code's failure. */
     private volatile boolean stoppedAfterItsTest;
+    /** Set, under this object's lock, once the call has ended: the thread must not be stopped any more. */
+    private boolean finishing;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** The last wait for this call's end, when it was shortened (see above); else null. */
@@ -54,11 +59,23 @@ public final class Background {
     private Background(String name, Task task) {
         thread = new Thread(() -> {
             try {
-                task.run();
-            } catch (Throwable t) {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    if (!stoppedAfterItsTest) {
+                        failure.set(t);
+                        ThreadFailures.caught(Thread.currentThread(), t);
+                    }
+                }
+                synchronized (this) {
+                    finishing = true; // from here on stopLeftovers() leaves the thread alone
+                }
+            } catch (Error stoppedAsItEnded) {
+                // A stop issued just as the call ended lands here, in the kit's code. Anywhere later
+                // it would land in the JDK's thread-exit code, whose Cleaner answers any exception
+                // with System.exit(1): the whole run would end as if the student's code had called it.
                 if (!stoppedAfterItsTest) {
-                    failure.set(t);
-                    ThreadFailures.caught(Thread.currentThread(), t);
+                    throw stoppedAsItEnded;
                 }
             } finally {
                 ended.countDown();
@@ -83,18 +100,28 @@ public final class Background {
     /**
      * The test has ended (its {@code @AfterEach} too): stops the calls it started that are still
      * running, such as a {@code serve()} that spins forever and ignores {@code close()} (the
-     * grading listener calls it). On a JDK that can no longer stop a thread (20 and later) they
-     * are left running, as before.
+     * grading listener calls it). A call still running gets {@link #STOP_GRACE} to end by itself
+     * first, and one that has reached its end is never stopped. On a JDK that can no longer stop a
+     * thread (20 and later) they are left running, as before.
      */
     @SuppressWarnings({"deprecation", "removal"})
     public static void stopLeftovers() {
+        if (Runtime.version().feature() >= 20) {
+            return; // Thread.stop() throws there: nothing to wait for
+        }
         for (Background call : STARTED_IN_TEST) {
-            if (!call.hasEnded()) {
-                call.stoppedAfterItsTest = true;
-                try {
+            // A call that ends when it should (a serve() returning after close()) may still be
+            // closing its sockets as its test ends: it gets a moment, and is never stopped mid-way.
+            try {
+                call.ended.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            synchronized (call) { // the thread cannot reach its end meanwhile (see the constructor)
+                if (!call.finishing && !call.hasEnded()) {
+                    call.stoppedAfterItsTest = true;
                     call.thread.stop();
-                } catch (UnsupportedOperationException noLongerPossible) {
-                    return;
                 }
             }
         }

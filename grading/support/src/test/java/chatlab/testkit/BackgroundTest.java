@@ -53,6 +53,28 @@ class BackgroundTest {
         assertThat(spinning.failure()).as("being stopped is not the code's failure").isNull();
     }
 
+    /**
+     * A serve() that returns after close() may still be on its way out when its test ends: stopping
+     * it there once landed the stop in the JDK's thread-exit code, whose Cleaner then called
+     * System.exit(1) and ended the whole run. Such a call is let finish instead.
+     */
+    @Test
+    void letsACallThatIsEndingFinishInsteadOfStoppingIt() {
+        Background.testStarted();
+        java.util.concurrent.atomic.AtomicBoolean finishedItsWork = new java.util.concurrent.atomic.AtomicBoolean();
+        Background ending = Background.start("a serve() returning after close()", () -> {
+            release.await();
+            finishedItsWork.set(true);
+        });
+        release.countDown(); // close(): the call is ending now, but has likely not got there yet
+
+        Background.stopLeftovers();
+
+        assertThat(ending.endsWithin(Duration.ofSeconds(5))).isTrue();
+        assertThat(finishedItsWork).as("the call ran to its end, not stopped on its way").isTrue();
+        assertThat(ending.failure()).isNull();
+    }
+
     @Test
     void leavesCallsOfAnEarlierTestAndEndedCallsAlone() throws InterruptedException {
         Background.testStarted();
