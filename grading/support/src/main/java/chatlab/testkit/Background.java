@@ -113,7 +113,8 @@ public final class Background {
             // A call that ends when it should (a serve() returning after close()) may still be
             // closing its sockets as its test ends: it gets a moment, and is never stopped mid-way.
             try {
-                call.ended.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                // Shorter once this run's code has shown it may never end a call: each of its tests pays it.
+                call.ended.await(aCallNeverEnded ? STOP_GRACE.toMillis() / 5 : STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
