@@ -205,8 +205,10 @@ abstract class ClientTestBase {
 
     /**
      * Presses Enter in the input field. A JTextField turns Enter into its action event (what
-     * postActionEvent() fires); a key listener gets the key events. Without a screen the field
-     * has no keyboard focus, so both are given to it directly.
+     * postActionEvent() fires); a key listener gets the key events, as a keyboard sends them:
+     * KEY_PRESSED and KEY_RELEASED with the key code VK_ENTER, and between them KEY_TYPED with
+     * the character '\n' (whose key code is always VK_UNDEFINED). Without a screen the field
+     * has no keyboard focus, so all of them are given to it directly.
      */
     void pressEnter() {
         Edt.run("pressing Enter in the input field", () -> {
@@ -215,6 +217,7 @@ abstract class ClientTestBase {
             KeyboardFocusManager keyboard = KeyboardFocusManager.getCurrentKeyboardFocusManager();
             long now = System.currentTimeMillis();
             keyboard.redispatchEvent(input, new KeyEvent(input, KeyEvent.KEY_PRESSED, now, 0, KeyEvent.VK_ENTER, '\n'));
+            keyboard.redispatchEvent(input, new KeyEvent(input, KeyEvent.KEY_TYPED, now, 0, KeyEvent.VK_UNDEFINED, '\n'));
             keyboard.redispatchEvent(input, new KeyEvent(input, KeyEvent.KEY_RELEASED, now, 0, KeyEvent.VK_ENTER, '\n'));
         });
     }

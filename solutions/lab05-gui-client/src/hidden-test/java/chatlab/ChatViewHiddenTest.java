@@ -14,14 +14,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import javax.swing.SwingUtilities;
+import java.awt.EventQueue;
+import java.awt.Toolkit;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +94,66 @@ class ChatViewHiddenTest extends ClientTestBase {
         assertThat(offEdt).as("changes to the chat view made on a thread other than the event dispatch thread when the"
                 + " connection ended (connectionEnded runs on the reader thread: hand ended() to the EDT with"
                 + " SwingUtilities.invokeLater)").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    @Step(12) // the listener is step 11's, but the scenario needs Disconnect (step 12)
+    @Points(1)
+    @Timeout(30)
+    @DisplayName("hidden: a line of the session the user has just left is not shown in the next session")
+    void aLateLineIsNotShownInTheNextSession() throws Exception {
+        FakeServer fake = fakeServer();
+        FakeServer.Peer first = startSession(fake, "alice");
+        Connected next = connectOnly(fake, "alice"); // the next session: connected now, on screen later
+        // The user leaves and starts the next session in one go on the EDT, while a line of the first
+        // session is on its way to the EDT: that line belongs to the first session, whenever it is handled.
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        SwingUtilities.invokeLater(() -> {
+            busy.countDown();
+            try {
+                if (go.await(Waits.WAIT.toMillis() * 3, TimeUnit.MILLISECONDS)) {
+                    client.chatView().disconnectButton().doClick();
+                    client.startChat(next.connection());
+                }
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        });
+        Waits.until(() -> busy.getCount() == 0, () -> "the event dispatch thread never ran the test's task");
+        first.send("MSG bob a late line of the first session");
+        EventQueue events = Toolkit.getDefaultToolkit().getSystemEventQueue();
+        // The EDT is busy: the line waits in its queue once the reader has handed it over.
+        Waits.until(() -> events.peekEvent() != null, () -> "the line the server sent was never handed over to the"
+                + " event dispatch thread (SwingUtilities.invokeLater in the listener)");
+        go.countDown();
+        next.peer().send("MSG bob a line of the next session");
+        awaitShown("a line of the next session", "after the server of the next session sent a line");
+        assertThat(failed.get()).as("what Disconnect followed by the next session's start threw").isNull();
+        assertThat(timesShown("a late line of the first session")).as("how many times a line of the first session,"
+                + " handled by the EDT after the user had left it, is in the next session's transcript: never. The"
+                + " listener must hand received() the connection it reads (newConnection), not the field"
+                + " connection, which is the session on screen when the EDT gets to it").isZero();
+    }
+
+    /** A connection to the fake server, the test playing the handshake, not shown in the view yet. */
+    private Connected connectOnly(FakeServer fake, String name) throws Exception {
+        CompletableFuture<ServerConnection> connecting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServerConnection.connect("127.0.0.1", fake.port(), name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        FakeServer.Peer peer = fake.nextClient("the second connection");
+        assertThat(peer.readLine("the name")).as("the client's first line").isEqualTo(name);
+        peer.send("WELCOME " + name);
+        return new Connected(connecting.get(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS), peer);
+    }
+
+    private record Connected(ServerConnection connection, FakeServer.Peer peer) {
     }
 
     private static void record(List<String> offEdt, String what) {

@@ -214,4 +214,34 @@ class ServerConnectionHiddenTest extends ConnectionTestBase {
         assertThat(bob.readLine("the end of the connection after close()"))
                 .as("after close(), quit() does nothing: the connection is closed already").isNull();
     }
+
+    @Test
+    @Order(108)
+    @Step(4)
+    @Points(1)
+    @Timeout(30) // 8 MB through the loopback, read line by line
+    @DisplayName("hidden: quit() while earlier messages still wait for a slow server: they all arrive, then {quit}, then the end")
+    void quitAfterABacklogSendsEverythingFirst() {
+        FakeServer.Peer server = join("alice"); // it reads nothing until every call below has returned
+        String text = "x".repeat(4000);
+        int messages = 2000; // 8 MB: more than the sockets' buffers hold, so most of it waits for the writer thread
+        returnsAtOnce(messages + " calls of send() (8 MB) to a server that does not read, then quit()", () -> {
+            for (int i = 1; i <= messages; i++) {
+                connection().send(i + " " + text);
+            }
+            connection().quit();
+        });
+        for (int i = 1; i <= messages; i++) {
+            String line = server.readLine("message " + i + " of the " + messages + " sent before quit()");
+            String expected = i + " " + text;
+            assertThat(expected.equals(line)).as("line %d the server received, of the %d sent before quit(), was %s:"
+                    + " quit() must let the writer send first what was handed to it before (shutdown(), not"
+                    + " shutdownNow(), which drops the tasks still waiting)", i, messages,
+                    line == null ? "the end of the connection" : "another line").isTrue();
+        }
+        assertThat(server.readLine("{quit}, after the messages sent before quit()"))
+                .as("what the client sent after the messages handed over before quit()").isEqualTo("{quit}");
+        assertThat(server.readLine("the end of the connection after {quit}"))
+                .as("after {quit}, nothing more: the socket is closed").isNull();
+    }
 }

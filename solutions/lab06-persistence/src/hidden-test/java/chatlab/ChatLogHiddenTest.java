@@ -124,6 +124,44 @@ class ChatLogHiddenTest {
     }
 
     @Test
+    @Order(1)
+    @Step(2)
+    @Points(1)
+    @DisplayName("after a failed write, saving resumes as soon as the log can be written again (later records are in the file)")
+    void savingResumesOnceTheLogCanBeWritten() throws IOException {
+        Path full = Path.of("/dev/full"); // every write fails: "No space left on device"
+        assumeTrue(Files.isWritable(full), "this system has no /dev/full");
+        try {
+            Files.createSymbolicLink(logFile, full); // the log's path leads to a full disk
+        } catch (IOException | UnsupportedOperationException e) {
+            assumeTrue(false, "this system cannot make a symbolic link: " + e);
+        }
+        try (ServerLogCapture serverLog = ServerLogCapture.start()) {
+            ChatLog log = new ChatLog(logFile, 5);
+            try {
+                log.append("MSG alice lost on a full disk");
+                assertThat(serverLog.warningsMentioning("")).as("warnings and errors in the server's log after a"
+                        + " write to a full disk failed").isPositive();
+                Files.delete(logFile); // the disk has room again: a file can be created at the log's path
+                log.append("MSG alice saved again");
+                log.append("MSG alice and again");
+                List<String> saved = new ArrayList<>();
+                if (Files.isRegularFile(logFile)) {
+                    for (String record : ChatLogFileTest.readUtf8(logFile).split("\n")) {
+                        saved.add(record.substring(record.indexOf(' ') + 1));
+                    }
+                }
+                assertThat(saved).as("the lines of the records in the log, once it could be written again after"
+                        + " a failed write: the records appended since then. On a failure call closeQuietly(),"
+                        + " not close(): close() ends the log for good, and the given code never tries again")
+                        .containsExactly("MSG alice saved again", "MSG alice and again");
+            } finally {
+                log.close();
+            }
+        }
+    }
+
+    @Test
     @Order(2)
     @Step(2)
     @Points(2)
@@ -499,6 +537,30 @@ class ChatLogHiddenTest {
     }
 
     @Test
+    @Order(8)
+    @Step(4)
+    @Points(1)
+    @DisplayName("a message that ends with spaces or a tab is read back with them (a line is not trimmed)")
+    void spacesAtTheEndStayInTheRecord() throws IOException {
+        List<String> records = List.of(
+                "2026-01-05T10:00:00Z MSG alice one space ",
+                "2026-01-05T10:00:01Z MSG alice a tab\t",
+                "2026-01-05T10:00:02Z MSG alice :-)   ",
+                "2026-01-05T10:00:03Z JOINED bob");
+        Files.write(logFile, ChatLogFileTest.utf8(records));
+        ChatLog log = new ChatLog(logFile, 10);
+        try {
+            assertThat(ChatLogFileTest.formatted(log.history()).stream().map(record -> record.replace("\t", "\\t")))
+                    .as("history() read back from records whose messages end with spaces or a tab (shown as \\t):"
+                            + " each exactly as in the file. Do not trim() or strip() the lines: the spaces are part"
+                            + " of the message, and the line ends at '\\n' only")
+                    .containsExactlyElementsOf(records.stream().map(record -> record.replace("\t", "\\t")).toList());
+        } finally {
+            log.close();
+        }
+    }
+
+    @Test
     @Order(9)
     @Step(4)
     @Points(1)
@@ -645,6 +707,41 @@ class ChatLogHiddenTest {
         }
         assertThat(carolsHistory).as("carol's HISTORY lines after a restart: the last 4 records of the file before"
                 + " her JOINED, exactly as written").isEqualTo(expectedAgain);
+    }
+
+    @Test
+    @Order(10)
+    @Step(5)
+    @Points(1)
+    @DisplayName("a message edited by hand into the log is cleaned in its HISTORY line as a live one is (control characters, a Windows '\\r')")
+    void historyIsCleanedAsLiveLinesAre() throws IOException {
+        String escape = "look\u001b[2J here"; // a terminal escape that would clear the newcomer's nc
+        String bidi = "price \u202E0001 EUR"; // RIGHT-TO-LEFT OVERRIDE: shows the rest reversed
+        String windows = "saved in Notepad\r"; // the '\r' of a Windows line end
+        Files.writeString(logFile, "2026-01-05T10:00:00Z JOINED mallory\n"
+                + "2026-01-05T10:00:01Z MSG mallory " + escape + "\n"
+                + "2026-01-05T10:00:02Z MSG mallory " + bidi + "\n"
+                + "2026-01-05T10:00:03Z MSG mallory " + windows + "\n", StandardCharsets.UTF_8);
+        ChatServer server = start(logFile, 10);
+        Background serving = Background.start("ChatServer.serve", server::serve);
+        servings.add(serving);
+        LineConnection alice = join(server, serving, "alice");
+        List<String> history = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            history.add(Waits.nextLine(alice, serving, "alice's HISTORY line " + (i + 1)));
+        }
+        // What the server sends live for the same texts (PROTOCOL.md section 4): the history must match it.
+        alice.send(escape);
+        String liveEscape = Waits.nextLine(alice, serving, "alice's own message with an escape");
+        alice.send(bidi);
+        String liveBidi = Waits.nextLine(alice, serving, "alice's own message with a bidi control");
+        assertThat(history).as("alice's HISTORY lines from a log edited by hand: a message's text cleaned as a live"
+                + " one is (a control character becomes U+FFFD, as in the live line), and a '\\r' at its end"
+                + " dropped. Send Protocol.history(record), which does both")
+                .containsExactly("HISTORY 2026-01-05T10:00:00Z JOINED mallory",
+                        "HISTORY 2026-01-05T10:00:01Z " + liveEscape.replaceFirst("^MSG alice ", "MSG mallory "),
+                        "HISTORY 2026-01-05T10:00:02Z " + liveBidi.replaceFirst("^MSG alice ", "MSG mallory "),
+                        "HISTORY 2026-01-05T10:00:03Z MSG mallory saved in Notepad");
     }
 
     // ---------------------------------------------------------------- helpers
