@@ -81,8 +81,7 @@ final class ChatServerRaces {
      * her afterwards keeps her for ever, every time.
      */
     void clientGoneBeforeTheAcceptThreadGoesOn() throws Exception {
-        ThreadReference main = jvm.vm().allThreads().stream().filter(t -> t.name().equals("main")).findFirst()
-                .orElseThrow(() -> new AssertionError("no thread named main in the server's JVM"));
+        ThreadReference main = mainThread();
         EventRequestManager requests = jvm.vm().eventRequestManager();
         MethodExitRequest starts = requests.createMethodExitRequest();
         starts.addClassFilter("java.lang.Thread");
@@ -175,8 +174,7 @@ final class ChatServerRaces {
      * disconnected, every time.
      */
     void closeJustAfterAccept() throws Exception {
-        ThreadReference main = jvm.vm().allThreads().stream().filter(t -> t.name().equals("main")).findFirst()
-                .orElseThrow(() -> new AssertionError("no thread named main in the server's JVM"));
+        ThreadReference main = mainThread();
         EventRequestManager requests = jvm.vm().eventRequestManager();
         MethodExitRequest accepts = requests.createMethodExitRequest();
         accepts.addClassFilter("java.net.ServerSocket");
@@ -229,6 +227,12 @@ final class ChatServerRaces {
             assertThat(returned).as("serve() should return once close() was called, but it did not within "
                     + REPLY.toSeconds() + " s").isNotNull();
         }
+    }
+
+    /** The debugged JVM's thread named main: the one that runs serve() in these scenarios. */
+    private ThreadReference mainThread() {
+        return jvm.vm().allThreads().stream().filter(t -> t.name().equals("main")).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread named main in the server's JVM"));
     }
 
     /** Waits for a ClientHandler.run() to return, letting every other call go on; false after {@code wait}. */
